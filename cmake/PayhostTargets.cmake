@@ -1,0 +1,41 @@
+# Our own targets get strict warnings; third-party code (and what third parties compile
+# against the SDK) does not.
+function(payhost_strict_warnings target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor
+                                           -Wold-style-cast -Wcast-align -Woverloaded-virtual
+                                           -Werror)
+endfunction()
+
+# A plugin: one shared library in build/lib/payhost/plugins/<name>.so with hidden
+# visibility (only the descriptor is exported) and no undefined symbols.
+function(payhost_add_plugin name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;LIBRARIES" ${ARGN})
+  add_library(${name}_plugin MODULE ${ARG_SOURCES})
+  set_target_properties(${name}_plugin PROPERTIES
+    OUTPUT_NAME ${name}
+    PREFIX ""
+    LIBRARY_OUTPUT_DIRECTORY ${PAYHOST_PLUGIN_OUTPUT_DIR}
+    CXX_VISIBILITY_PRESET hidden
+    VISIBILITY_INLINES_HIDDEN ON)
+  target_link_options(${name}_plugin PRIVATE -Wl,--no-undefined)
+  target_link_libraries(${name}_plugin PRIVATE payhost::sdk ${ARG_LIBRARIES})
+  payhost_strict_warnings(${name}_plugin)
+  set_property(GLOBAL APPEND PROPERTY PAYHOST_PLUGIN_TARGETS ${name}_plugin)
+endfunction()
+
+# A GoogleTest executable registered with ctest as one test. LABELS lets CI select
+# groups (e.g. "postgres", "integration").
+function(payhost_add_test name)
+  cmake_parse_arguments(ARG "" "TIMEOUT" "SOURCES;LIBRARIES;LABELS" ${ARGN})
+  if(NOT PAYHOST_BUILD_TESTS)
+    return()
+  endif()
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE GTest::gtest_main ${ARG_LIBRARIES})
+  payhost_strict_warnings(${name})
+  add_test(NAME ${name} COMMAND ${name} --gtest_color=no)
+  if(NOT ARG_TIMEOUT)
+    set(ARG_TIMEOUT 300)
+  endif()
+  set_tests_properties(${name} PROPERTIES TIMEOUT ${ARG_TIMEOUT} LABELS "${ARG_LABELS}")
+endfunction()

@@ -1,0 +1,241 @@
+#include "app.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+#include "logging.hpp"
+#include "migrations.hpp"
+#include "payhost/sdk/crypto.hpp"
+#include "payhost/sdk/encoding.hpp"
+
+namespace payhost::host {
+
+namespace fs = std::filesystem;
+using sdk::ErrorKind;
+using sdk::HttpRequest;
+using sdk::HttpResponse;
+using sdk::Json;
+using sdk::Status;
+
+App::App(Config config) : config_(std::move(config)) {
+  for (const auto& s : config_.secrets)
+    redactor().add(s);
+}
+
+App::~App() {
+  shutdown();
+}
+
+Status App::load_plugins() {
+  return plugins_.load(config_);
+}
+
+Status App::open_database(std::vector<std::string>* applied) {
+  std::error_code ec;
+  fs::create_directories(config_.data_dir, ec);
+  if (ec) {
+    return sdk::make_error(
+        ErrorKind::invalid_request, "data_dir",
+        config_.file + ": data_dir: cannot create " + config_.data_dir + ": " + ec.message());
+  }
+  auto db = Db::open(config_.database, config_.data_dir);
+  if (!db) return db.error();
+  db_ = std::move(*db);
+  std::vector<OwnedMigrations> all{{"host", host_migrations()}};
+  for (PluginEntry* e : plugins_.entries()) {
+    if (e->product) all.push_back({e->config->name, e->product->migrations()});
+  }
+  return run_migrations(*db_, all, applied);
+}
+
+sdk::Result<std::string> App::jwt_secret() {
+  if (!config_.auth.jwt_secret.empty() || config_.livemode) return config_.auth.jwt_secret;
+  const fs::path file = fs::path(config_.data_dir) / "jwt-secret";
+  std::error_code ec;
+  fs::create_directories(config_.data_dir, ec);
+  if (!fs::exists(file)) {
+    // Test mode convenience: a random secret kept with the data, used by `payhostd token`.
+    const std::string fresh = sdk::hex_lower(sdk::crypto::random_bytes(32));
+    const fs::path tmp = file.string() + ".tmp";
+    {
+      std::ofstream out(tmp);
+      out << fresh << "\n";
+    }
+    fs::permissions(tmp, fs::perms::owner_read | fs::perms::owner_write, ec);
+    if (::link(tmp.c_str(), file.c_str()) != 0 && !fs::exists(file)) {
+      return sdk::make_error(ErrorKind::internal, "jwt_secret", "cannot write " + file.string());
+    }
+    fs::remove(tmp, ec);
+  }
+  auto secret = read_secret_file(file.string());
+  if (!secret) return secret.error();
+  config_.auth.jwt_secret = *secret;
+  redactor().add(*secret);
+  return *secret;
+}
+
+Status App::start_plugins() {
+  http_ = std::make_unique<CurlHttpClient>(metrics_);
+  api_pool_ = std::make_unique<WorkerPool>("api", config_.server.workers,
+                                           static_cast<std::size_t>(config_.server.queue_limit));
+  service_pool_ =
+      std::make_unique<WorkerPool>("service", config_.server.service_workers,
+                                   static_cast<std::size_t>(config_.server.queue_limit));
+  scheduler_ = std::make_unique<Scheduler>(*service_pool_);
+
+  // Charges need the clock before SharedServices exists; SharedServices owns it, so build
+  // the core against a clock that outlives both.
+  static const SystemClock clock;
+  core_ = std::make_unique<CoreContext>(
+      CoreContext{*db_, ChargeStore(db_->dialect()), plugins_, metrics_, clock, config_,
+                  [this](std::string_view plugin) {
+                    return shared_->public_url() + "/notify/" + std::string(plugin);
+                  }});
+  settlement_ = std::make_unique<Settlement>(*core_);
+  charges_ = std::make_unique<ChargeServiceImpl>(*core_, *settlement_);
+  notifications_ = std::make_unique<NotificationHandler>(*core_, *settlement_);
+  shared_ =
+      std::make_unique<SharedServices>(config_, *http_, *charges_, *db_, *scheduler_,
+                                       (fs::path(config_.data_dir) / "sandbox-keys").string());
+  shared_->set_public_url(config_.server.public_url.empty()
+                              ? "http://127.0.0.1:" + std::to_string(config_.server.listen_port)
+                              : config_.server.public_url);
+
+  auto secret = jwt_secret();
+  if (!secret) return secret.error();
+  std::optional<sdk::crypto::PublicKey> rs256;
+  if (!config_.auth.jwt_public_key.empty()) {
+    auto key = sdk::crypto::PublicKey::parse(config_.auth.jwt_public_key);
+    if (!key) {
+      return sdk::make_error(ErrorKind::invalid_request, "config",
+                             config_.file + ": auth.jwt_public_key: " + key.error().message);
+    }
+    rs256 = *key;
+  }
+  jwt_ = std::make_unique<JwtVerifier>(*secret, rs256, config_.auth.algorithms,
+                                       config_.auth.admin_users);
+  idempotency_ = std::make_unique<IdempotencyStore>(*db_);
+  dispatcher_ = std::make_unique<Dispatcher>(*jwt_, *idempotency_, metrics_, shared_->clock);
+
+  // Channels first: products may create charges as soon as they start.
+  auto entries = plugins_.entries();
+  std::stable_partition(entries.begin(), entries.end(),
+                        [](PluginEntry* e) { return e->channel != nullptr; });
+  for (PluginEntry* e : entries) {
+    plugin_hosts_.push_back(std::make_unique<HostServices>(e->config->name, *shared_));
+    Status st = e->loaded->object().start(e->options, *plugin_hosts_.back());
+    if (!st) {
+      return sdk::make_error(ErrorKind::invalid_request, "plugin_start",
+                             config_.file + ": " + e->config->key_path + ": plugin " +
+                                 e->config->name + " failed to start: " + st.error().message);
+    }
+    started_.push_back(e);
+  }
+  return {};
+}
+
+std::string App::charges_gauge() {
+  std::string out =
+      "# HELP payhost_charges Charges by channel and state.\n# TYPE payhost_charges gauge\n";
+  (void)db_->with_session([&](soci::session& sql) -> Status {
+    for (const auto& row : core_->store.count_by_channel_state(sql)) {
+      out += "payhost_charges{channel=\"" + prometheus_label(row.channel) + "\",state=\"" +
+             row.state + "\"} " + std::to_string(row.count) + "\n";
+    }
+    return {};
+  });
+  return out;
+}
+
+Status App::add_routes() {
+  router_ = std::make_unique<Router>();
+  auto host_route = [this](std::string method, std::string path, sdk::AuthPolicy auth,
+                           sdk::RouteHandler handler) {
+    sdk::Route r;
+    r.method = std::move(method);
+    r.path = std::move(path);
+    r.auth = auth;
+    r.handler = std::move(handler);
+    return router_->add(RouteTarget{std::move(r), "host", nullptr});
+  };
+  std::vector<Status> added;
+  added.push_back(host_route("GET", "/healthz", sdk::AuthPolicy::none, [](const HttpRequest&) {
+    return HttpResponse::json(200, Json{{"status", "ok"}});
+  }));
+  added.push_back(host_route("GET", "/readyz", sdk::AuthPolicy::none, [this](const HttpRequest&) {
+    const bool up = db_->ping();
+    return HttpResponse::json(up ? 200 : 503,
+                              Json{{"status", up ? "ready" : "database unreachable"}});
+  }));
+  added.push_back(host_route("GET", "/metrics", sdk::AuthPolicy::none, [this](const HttpRequest&) {
+    return HttpResponse::text(200, metrics_.render(charges_gauge()),
+                              "text/plain; version=0.0.4; charset=utf-8");
+  }));
+  added.push_back(host_route("GET", "/v1/me", sdk::AuthPolicy::user, [](const HttpRequest& r) {
+    return HttpResponse::json(
+        200, Json{{"user_id", r.principal->user_id}, {"admin", r.principal->admin}});
+  }));
+  added.push_back(host_route(
+      "POST", "/notify/{plugin}", sdk::AuthPolicy::none,
+      [this](const HttpRequest& r) { return notifications_->handle(r.path_param("plugin"), r); }));
+  for (const auto& st : added) {
+    if (!st) return st;
+  }
+  for (PluginEntry* e : plugins_.entries()) {
+    if (!e->product) continue;
+    for (auto& route : e->product->routes()) {
+      Status st = router_->add(RouteTarget{std::move(route), e->config->name, e->product});
+      if (!st) {
+        return sdk::make_error(
+            ErrorKind::invalid_request, "routes",
+            config_.file + ": " + e->config->key_path + ": " + st.error().message);
+      }
+    }
+  }
+  return {};
+}
+
+Status App::serve() {
+  if (auto st = add_routes(); !st) return st;
+  server_ = std::make_unique<HttpServer>(config_.server, *router_, *dispatcher_, metrics_,
+                                         *api_pool_, *service_pool_);
+  if (auto st = server_->start(); !st) return st;
+  if (config_.server.public_url.empty()) {
+    const std::string host =
+        config_.server.listen_host == "0.0.0.0" ? "127.0.0.1" : config_.server.listen_host;
+    shared_->set_public_url("http://" + host + ":" + std::to_string(server_->port()));
+  }
+  if (config_.jobs.janitor) {
+    janitor_ = std::make_unique<Janitor>(*core_, *settlement_);
+    janitor_->start();
+  }
+  std::string channels;
+  for (const auto& c : plugins_.channel_names())
+    channels += (channels.empty() ? "" : ", ") + c;
+  host_log().info(std::string("payhostd ") + (config_.livemode ? "LIVE" : "test") + " mode, " +
+                  db_->description() + ", channels: " + (channels.empty() ? "none" : channels));
+  host_log().info("listening on " + config_.server.listen_host + ":" +
+                  std::to_string(server_->port()) + " (public url " + shared_->public_url() + ")");
+  return {};
+}
+
+void App::shutdown() {
+  if (janitor_) janitor_->stop();
+  if (server_) server_->stop();
+  if (scheduler_) scheduler_->stop();
+  if (api_pool_) api_pool_->stop();
+  if (service_pool_) service_pool_->stop();
+  for (auto it = started_.rbegin(); it != started_.rend(); ++it)
+    (*it)->loaded->object().stop();
+  started_.clear();
+  // Routes hold plugin handlers: drop them before the plugin objects.
+  server_.reset();
+  router_.reset();
+  janitor_.reset();
+  plugins_.clear();
+}
+
+}  // namespace payhost::host

@@ -1,0 +1,76 @@
+// payhostd assembled: config, plugins, database, charge core, HTTP. Each CLI command uses
+// as many stages as it needs.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "charge_service.hpp"
+#include "config.hpp"
+#include "database.hpp"
+#include "dispatcher.hpp"
+#include "host_services.hpp"
+#include "http_client.hpp"
+#include "http_server.hpp"
+#include "idempotency.hpp"
+#include "janitor.hpp"
+#include "jwt.hpp"
+#include "metrics.hpp"
+#include "notifications.hpp"
+#include "plugin_registry.hpp"
+#include "router.hpp"
+#include "settlement.hpp"
+#include "worker_pool.hpp"
+
+namespace payhost::host {
+
+class App {
+ public:
+  explicit App(Config config);
+  ~App();
+
+  // Stage 1: load plugin libraries, check descriptors, validate every option block.
+  sdk::Status load_plugins();
+  // Stage 2: open the database and run the host's and products' migrations.
+  sdk::Status open_database(std::vector<std::string>* applied = nullptr);
+  // Stage 3: build the services and start every plugin (channels first).
+  sdk::Status start_plugins();
+  // Stage 4: routes, HTTP listener, janitor. Logs the port it listens on.
+  sdk::Status serve();
+  void shutdown();
+
+  int port() const { return server_ ? server_->port() : 0; }
+  const Config& config() const { return config_; }
+  PluginRegistry& plugins() { return plugins_; }
+  // The JWT secret in use (generated in the data dir on first start in test mode).
+  sdk::Result<std::string> jwt_secret();
+
+ private:
+  sdk::Status add_routes();
+  std::string charges_gauge();
+
+  Config config_;
+  PluginRegistry plugins_;
+  Metrics metrics_;
+  std::unique_ptr<Db> db_;
+  std::unique_ptr<CurlHttpClient> http_;
+  std::unique_ptr<WorkerPool> api_pool_;
+  std::unique_ptr<WorkerPool> service_pool_;
+  std::unique_ptr<Scheduler> scheduler_;
+  std::unique_ptr<CoreContext> core_;
+  std::unique_ptr<Settlement> settlement_;
+  std::unique_ptr<ChargeServiceImpl> charges_;
+  std::unique_ptr<NotificationHandler> notifications_;
+  std::unique_ptr<SharedServices> shared_;
+  std::vector<std::unique_ptr<HostServices>> plugin_hosts_;
+  std::unique_ptr<JwtVerifier> jwt_;
+  std::unique_ptr<IdempotencyStore> idempotency_;
+  std::unique_ptr<Dispatcher> dispatcher_;
+  std::unique_ptr<Router> router_;
+  std::unique_ptr<HttpServer> server_;
+  std::unique_ptr<Janitor> janitor_;
+  std::vector<PluginEntry*> started_;
+};
+
+}  // namespace payhost::host

@@ -1,0 +1,64 @@
+// SQL for the host's charges table. Every state change is a conditional update made
+// inside a transaction the caller owns.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <soci/soci.h>
+
+#include "payhost/sdk/channel.hpp"
+#include "payhost/sdk/charge.hpp"
+#include "payhost/sdk/database.hpp"
+
+namespace payhost::host {
+
+// The stored charge plus host-only columns.
+struct StoredCharge {
+  sdk::Charge charge;
+  std::string plugin;  // channel plugin that owns the channel
+  std::int64_t next_check_at = 0;
+  int check_attempts = 0;
+};
+
+class ChargeStore {
+ public:
+  explicit ChargeStore(sdk::Dialect dialect) : dialect_(dialect) {}
+
+  void insert(soci::session& sql, const StoredCharge& c) const;
+  // `for_update` locks the row on PostgreSQL (SQLite's write transaction already does).
+  std::optional<StoredCharge> by_id(soci::session& sql, const std::string& id,
+                                    bool for_update = false) const;
+  std::optional<StoredCharge> by_order_no(soci::session& sql, const std::string& order_no) const;
+
+  // pending|closed|failed -> succeeded. Returns whether this call made the transition.
+  bool mark_succeeded(soci::session& sql, const std::string& id, const sdk::TradeStatus& status,
+                      std::int64_t now) const;
+  // pending -> failed|closed. Returns whether this call made the transition.
+  bool mark_unpaid_final(soci::session& sql, const std::string& id, sdk::ChargeState state,
+                         const std::string& code, const std::string& message,
+                         std::int64_t now) const;
+
+  // Pending charges due for an active check, claimed by pushing next_check_at forward so
+  // no other host takes them (FOR UPDATE SKIP LOCKED on PostgreSQL).
+  std::vector<std::string> claim_due(soci::session& sql, std::int64_t now, int limit,
+                                     int base_delay_seconds) const;
+
+  void insert_event(soci::session& sql, const std::string& type, const std::string& charge_id,
+                    const std::string& payload, std::int64_t now) const;
+  void insert_refusal(soci::session& sql, const std::string& plugin, const std::string& order_no,
+                      const std::string& reason, const std::string& detail, std::int64_t now) const;
+
+  struct StateCount {
+    std::string channel;
+    std::string state;
+    long long count;
+  };
+  std::vector<StateCount> count_by_channel_state(soci::session& sql) const;
+
+ private:
+  sdk::Dialect dialect_;
+};
+
+}  // namespace payhost::host

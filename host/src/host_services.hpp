@@ -1,0 +1,83 @@
+// The sdk::Host each plugin receives: shared services plus a logger named after it.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "config.hpp"
+#include "database.hpp"
+#include "http_client.hpp"
+#include "logging.hpp"
+#include "payhost/sdk/host.hpp"
+#include "worker_pool.hpp"
+
+namespace payhost::host {
+
+class SystemClock final : public sdk::Clock {
+ public:
+  std::int64_t now() const noexcept override;
+};
+
+// Test-mode key pairs kept in <data_dir>/sandbox-keys, generated once even when several
+// hosts share the directory.
+class SandboxKeys {
+ public:
+  explicit SandboxKeys(std::string dir) : dir_(std::move(dir)) {}
+  sdk::Result<sdk::KeyPairPem> get(std::string_view name);
+
+ private:
+  std::string dir_;
+  std::mutex mutex_;
+};
+
+struct SharedServices {
+  SharedServices(const Config& c, CurlHttpClient& h, sdk::ChargeService& ch, Db& d, Scheduler& s,
+                 std::string sandbox_key_dir)
+      : config(c),
+        http(h),
+        charges(ch),
+        db(d),
+        scheduler(s),
+        sandbox_keys(std::move(sandbox_key_dir)) {}
+
+  const Config& config;
+  SystemClock clock;
+  CurlHttpClient& http;
+  sdk::ChargeService& charges;
+  Db& db;
+  Scheduler& scheduler;
+  SandboxKeys sandbox_keys;
+
+  void set_public_url(std::string url);
+  std::string public_url() const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::string public_url_;
+};
+
+class HostServices final : public sdk::Host {
+ public:
+  HostServices(std::string plugin, SharedServices& shared)
+      : shared_(shared), logger_(std::move(plugin)) {}
+
+  bool livemode() const noexcept override { return shared_.config.livemode; }
+  std::string app_id() const override { return shared_.config.app_id; }
+  std::string public_url() const override { return shared_.public_url(); }
+  std::string notify_url(std::string_view plugin) const override;
+  std::string data_dir() const override { return shared_.config.data_dir; }
+  sdk::Logger& logger() noexcept override { return logger_; }
+  const sdk::Clock& clock() const noexcept override { return shared_.clock; }
+  sdk::HttpClient& http() noexcept override { return shared_.http; }
+  sdk::ChargeService& charges() noexcept override { return shared_.charges; }
+  sdk::Database& database() noexcept override { return shared_.db; }
+  void schedule(std::chrono::milliseconds delay, std::function<void()> task) override;
+  sdk::Result<sdk::KeyPairPem> sandbox_keypair(std::string_view name) noexcept override;
+
+ private:
+  SharedServices& shared_;
+  ComponentLogger logger_;
+};
+
+}  // namespace payhost::host

@@ -1,0 +1,43 @@
+// The Pistache endpoint. Reactor threads only parse, route and hand requests to a worker
+// pool; the pool thread answers through the moved ResponseWriter.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <string>
+
+#include "config.hpp"
+#include "dispatcher.hpp"
+#include "metrics.hpp"
+#include "router.hpp"
+#include "worker_pool.hpp"
+
+namespace Pistache::Http {
+class Endpoint;
+}
+
+namespace payhost::host {
+
+class HttpServer {
+ public:
+  HttpServer(const ServerConfig& config, Router& router, Dispatcher& dispatcher, Metrics& metrics,
+             WorkerPool& api_pool, WorkerPool& service_pool);
+  ~HttpServer();
+
+  // Binds (port 0 picks a free port) and serves on background threads.
+  sdk::Status start();
+  int port() const { return port_; }
+  void stop();
+
+ private:
+  const ServerConfig& config_;
+  Router& router_;
+  Dispatcher& dispatcher_;
+  Metrics& metrics_;
+  WorkerPool& api_pool_;
+  WorkerPool& service_pool_;
+  std::unique_ptr<Pistache::Http::Endpoint> endpoint_;
+  int port_ = 0;
+};
+
+}  // namespace payhost::host

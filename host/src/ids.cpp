@@ -1,0 +1,30 @@
+#include "ids.hpp"
+
+#include <ctime>
+
+#include "payhost/sdk/crypto.hpp"
+#include "payhost/sdk/encoding.hpp"
+
+namespace payhost::host {
+
+std::string new_charge_id() {
+  return "ch_" + sdk::crypto::random_alnum(24);
+}
+std::string new_event_id() {
+  return "evt_" + sdk::crypto::random_alnum(24);
+}
+
+std::string new_order_no(std::int64_t now) {
+  const std::time_t t = static_cast<std::time_t>(now);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char stamp[16];
+  std::strftime(stamp, sizeof stamp, "%Y%m%d%H%M%S", &tm);
+  return std::string(stamp) + sdk::crypto::random_alnum(10);
+}
+
+std::string new_request_id() {
+  return sdk::hex_lower(sdk::crypto::random_bytes(8));
+}
+
+}  // namespace payhost::host

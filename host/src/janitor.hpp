@@ -1,0 +1,37 @@
+// Background reconciliation: asks channels about pending charges after a delay and closes
+// expired ones at the provider first, then locally. Safe with many hosts on one database:
+// each pass claims its rows (FOR UPDATE SKIP LOCKED on PostgreSQL).
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "core_context.hpp"
+#include "settlement.hpp"
+
+namespace payhost::host {
+
+class Janitor {
+ public:
+  Janitor(CoreContext& ctx, Settlement& settlement) : ctx_(ctx), settlement_(settlement) {}
+  ~Janitor();
+
+  void start();
+  void stop();
+  // One pass; returns how many charges it looked at.
+  int run_once();
+
+ private:
+  void check(const std::string& charge_id);
+
+  CoreContext& ctx_;
+  Settlement& settlement_;
+  std::thread thread_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+};
+
+}  // namespace payhost::host

@@ -1,0 +1,139 @@
+#include "migrations.hpp"
+
+#include <algorithm>
+#include <ctime>
+
+namespace payhost::host {
+
+using sdk::Dialect;
+using sdk::ErrorKind;
+using sdk::Migration;
+using sdk::Status;
+
+namespace {
+
+// Arbitrary constant shared by every payhost host: the advisory lock for migrations.
+constexpr long long kMigrationLockKey = 7'315'020'001;
+
+Status validate_steps(const OwnedMigrations& owned) {
+  int previous = 0;
+  for (const auto& step : owned.steps) {
+    if (step.version <= previous) {
+      return sdk::make_error(ErrorKind::internal, "bad_migrations",
+                             owned.owner + ": migration versions must be positive and increasing");
+    }
+    previous = step.version;
+  }
+  return {};
+}
+
+}  // namespace
+
+Status run_migrations(Db& db, const std::vector<OwnedMigrations>& all,
+                      std::vector<std::string>* applied) {
+  for (const auto& owned : all) {
+    if (auto s = validate_steps(owned); !s) return s;
+  }
+  const Dialect dialect = db.dialect();
+  return db.transact([&](soci::session& sql) -> Status {
+    if (dialect == Dialect::postgresql) {
+      sql << "SELECT pg_advisory_xact_lock(" + std::to_string(kMigrationLockKey) + ")";
+    }
+    sql << "CREATE TABLE IF NOT EXISTS schema_versions (owner TEXT NOT NULL, version INTEGER "
+           "NOT NULL, description TEXT NOT NULL, applied_at BIGINT NOT NULL, PRIMARY KEY "
+           "(owner, version))";
+    for (const auto& owned : all) {
+      int current = 0;
+      soci::indicator ind = soci::i_ok;
+      sql << "SELECT MAX(version) FROM schema_versions WHERE owner = :o", soci::use(owned.owner),
+          soci::into(current, ind);
+      if (ind != soci::i_ok) current = 0;
+      for (const auto& step : owned.steps) {
+        if (step.version <= current) continue;
+        const auto& statements = dialect == Dialect::sqlite ? step.sqlite : step.postgresql;
+        for (const auto& statement : statements)
+          sql << statement;
+        const long long now = std::time(nullptr);
+        sql << "INSERT INTO schema_versions (owner, version, description, applied_at) VALUES "
+               "(:o, :v, :d, :t)",
+            soci::use(owned.owner), soci::use(step.version), soci::use(step.description),
+            soci::use(now);
+        if (applied) {
+          applied->push_back(owned.owner + " " + std::to_string(step.version) + ": " +
+                             step.description);
+        }
+      }
+    }
+    return {};
+  });
+}
+
+std::vector<Migration> host_migrations() {
+  Migration charges;
+  charges.version = 1;
+  charges.description = "charges, events, idempotency keys, refused notifications";
+  // Shared DDL: both dialects accept these types.
+  const std::vector<std::string> common = {
+      "CREATE TABLE charges ("
+      " id TEXT PRIMARY KEY,"
+      " order_no TEXT NOT NULL UNIQUE,"
+      " app TEXT NOT NULL,"
+      " channel TEXT NOT NULL,"
+      " plugin TEXT NOT NULL,"
+      " product TEXT NOT NULL,"
+      " product_ref TEXT NOT NULL,"
+      " user_id TEXT NOT NULL DEFAULT '',"
+      " amount BIGINT NOT NULL CHECK (amount > 0),"
+      " amount_refunded BIGINT NOT NULL DEFAULT 0,"
+      " currency TEXT NOT NULL,"
+      " subject TEXT NOT NULL,"
+      " body TEXT NOT NULL,"
+      " client_ip TEXT NOT NULL,"
+      " extra TEXT NOT NULL,"
+      " metadata TEXT NOT NULL,"
+      " credential TEXT NOT NULL,"
+      " description TEXT NOT NULL DEFAULT '',"
+      " livemode INTEGER NOT NULL,"
+      " state TEXT NOT NULL,"
+      " created BIGINT NOT NULL,"
+      " time_expire BIGINT NOT NULL,"
+      " time_paid BIGINT,"
+      " transaction_no TEXT,"
+      " failure_code TEXT,"
+      " failure_msg TEXT,"
+      " payer_account TEXT NOT NULL DEFAULT '',"
+      " next_check_at BIGINT NOT NULL,"
+      " check_attempts INTEGER NOT NULL DEFAULT 0,"
+      " updated BIGINT NOT NULL)",
+      "CREATE INDEX charges_due ON charges (state, next_check_at)",
+      "CREATE INDEX charges_product ON charges (product, product_ref)",
+      "CREATE TABLE events ("
+      " id TEXT PRIMARY KEY,"
+      " type TEXT NOT NULL,"
+      " charge_id TEXT NOT NULL,"
+      " created BIGINT NOT NULL,"
+      " payload TEXT NOT NULL,"
+      " delivered INTEGER NOT NULL DEFAULT 0)",
+      "CREATE INDEX events_charge ON events (charge_id)",
+      "CREATE TABLE idempotency_keys ("
+      " scope TEXT NOT NULL,"
+      " idem_key TEXT NOT NULL,"
+      " request_hash TEXT NOT NULL,"
+      " status INTEGER NOT NULL,"
+      " content_type TEXT NOT NULL DEFAULT '',"
+      " response TEXT NOT NULL DEFAULT '',"
+      " created BIGINT NOT NULL,"
+      " PRIMARY KEY (scope, idem_key))",
+      "CREATE TABLE notification_refusals ("
+      " id TEXT PRIMARY KEY,"
+      " plugin TEXT NOT NULL,"
+      " order_no TEXT NOT NULL,"
+      " reason TEXT NOT NULL,"
+      " detail TEXT NOT NULL,"
+      " created BIGINT NOT NULL)"};
+  charges.sqlite = common;
+  charges.postgresql = common;
+  return {charges};
+}
+
+}  // namespace payhost::host

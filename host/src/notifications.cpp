@@ -1,0 +1,71 @@
+#include "notifications.hpp"
+
+#include "logging.hpp"
+
+namespace payhost::host {
+
+using sdk::HttpResponse;
+using sdk::Outcome;
+
+HttpResponse NotificationHandler::refuse(PluginEntry& entry, const std::string& order_no,
+                                         const std::string& reason, const std::string& detail) {
+  const std::string& plugin = entry.config->name;
+  host_log().warn("refused notification for " + plugin + " order " +
+                  (order_no.empty() ? "?" : order_no) + ": " + reason + " (" + detail + ")");
+  ctx_.metrics.count_notification(plugin, "refused");
+  (void)ctx_.db.transact([&](soci::session& sql) -> sdk::Status {
+    ctx_.store.insert_refusal(sql, plugin, order_no, reason, detail, ctx_.clock.now());
+    return {};
+  });
+  return entry.channel->notification_reply(false);
+}
+
+HttpResponse NotificationHandler::handle(const std::string& plugin,
+                                         const sdk::HttpRequest& request) {
+  PluginEntry* entry = ctx_.plugins.find(plugin);
+  if (!entry || !entry->channel) {
+    return HttpResponse::json(404, sdk::Json{{"message", "no channel plugin " + plugin}});
+  }
+  auto status = entry->channel->verify_notification(request);
+  if (!status) {
+    return refuse(*entry, "", status.error().code.empty() ? "unverified" : status.error().code,
+                  status.error().message);
+  }
+  const sdk::TradeStatus& s = *status;
+
+  std::optional<StoredCharge> stored;
+  (void)ctx_.db.with_session([&](soci::session& sql) -> sdk::Status {
+    stored = ctx_.store.by_order_no(sql, s.order_no);
+    return {};
+  });
+  if (!stored) return refuse(*entry, s.order_no, "unknown_order", "no charge has this order_no");
+  if (stored->plugin != plugin) {
+    return refuse(*entry, s.order_no, "plugin_mismatch",
+                  "the charge belongs to plugin " + stored->plugin);
+  }
+  const std::string expected_app = entry->channel->merchant_app_id();
+  if (!expected_app.empty() && s.app_id != expected_app) {
+    return refuse(*entry, s.order_no, "app_id_mismatch",
+                  "notification is for app " + s.app_id + ", ours is " + expected_app);
+  }
+  if (s.outcome == Outcome::succeeded && s.amount != stored->charge.amount) {
+    return refuse(*entry, s.order_no, "amount_mismatch",
+                  "notified " + std::to_string(s.amount) + " fen, charge is " +
+                      std::to_string(stored->charge.amount));
+  }
+
+  auto applied = settlement_.apply(stored->charge.id, s, "notification");
+  if (!applied) {
+    if (applied.error().code == "amount_mismatch") {
+      return refuse(*entry, s.order_no, "amount_mismatch", applied.error().message);
+    }
+    // Database trouble or a product hook failure: the provider will notify again.
+    host_log().error("notification for " + s.order_no + " not settled: " + applied.error().message);
+    ctx_.metrics.count_notification(plugin, "error");
+    return entry->channel->notification_reply(false);
+  }
+  ctx_.metrics.count_notification(plugin, "accepted");
+  return entry->channel->notification_reply(true);
+}
+
+}  // namespace payhost::host

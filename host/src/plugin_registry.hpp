@@ -1,0 +1,53 @@
+// The loaded plugins and the channels they enable.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "config.hpp"
+#include "loader.hpp"
+#include "payhost/sdk/channel.hpp"
+#include "payhost/sdk/options.hpp"
+#include "payhost/sdk/product.hpp"
+
+namespace payhost::host {
+
+struct PluginEntry {
+  const PluginConfig* config = nullptr;
+  std::unique_ptr<LoadedPlugin> loaded;
+  sdk::Options options;
+  sdk::ChannelPlugin* channel = nullptr;  // set for channel plugins
+  sdk::ProductPlugin* product = nullptr;  // set for product plugins
+};
+
+struct EnabledChannel {
+  std::string name;
+  sdk::ChannelSpec spec;
+  PluginEntry* plugin = nullptr;
+};
+
+class PluginRegistry {
+ public:
+  // Loads every configured plugin and checks: descriptors, kinds, duplicate plugin or
+  // channel names, channels offered by the plugin, options against each table. Nothing is
+  // started. Errors name the file and key.
+  sdk::Status load(const Config& config);
+
+  std::vector<PluginEntry*> entries();
+  PluginEntry* find(const std::string& name);
+  const EnabledChannel* channel(const std::string& name) const;
+  std::vector<std::string> channel_names() const;  // in config order
+  sdk::ProductPlugin* product(const std::string& name);
+
+  // Destroys plugin objects (libraries stay loaded until process exit).
+  void clear();
+
+ private:
+  std::vector<std::unique_ptr<PluginEntry>> entries_;
+  std::map<std::string, EnabledChannel> channels_;
+  std::vector<std::string> channel_order_;
+};
+
+}  // namespace payhost::host

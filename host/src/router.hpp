@@ -1,0 +1,42 @@
+// Maps (method, path) to a route of the host or a product plugin. "{name}" segments
+// capture one path segment; a literal segment wins over a capture.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "payhost/sdk/product.hpp"
+
+namespace payhost::host {
+
+struct RouteTarget {
+  sdk::Route route;
+  std::string owner;                      // "host" or the product plugin's name
+  sdk::ProductPlugin* product = nullptr;  // for the product's auth failure envelope
+};
+
+class Router {
+ public:
+  // Refuses a second route with the same method and shape, naming both owners.
+  sdk::Status add(RouteTarget target);
+
+  struct Match {
+    const RouteTarget* target = nullptr;
+    std::map<std::string, std::string> params;
+    bool path_known = false;  // some route has this path (for 405 vs 404)
+  };
+  Match match(const std::string& method, const std::string& path) const;
+
+ private:
+  struct Compiled {
+    RouteTarget target;
+    std::vector<std::string> segments;
+    int literal_count = 0;
+  };
+  std::vector<Compiled> routes_;
+};
+
+std::vector<std::string> split_path(const std::string& path);
+
+}  // namespace payhost::host

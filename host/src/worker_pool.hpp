@@ -1,0 +1,60 @@
+// A fixed pool of threads with a bounded queue: blocking handlers run here, never on the
+// HTTP reactor threads. A full queue refuses work instead of growing without bound.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace payhost::host {
+
+class WorkerPool {
+ public:
+  WorkerPool(std::string name, int threads, std::size_t queue_limit);
+  ~WorkerPool();
+  WorkerPool(const WorkerPool&) = delete;
+  WorkerPool& operator=(const WorkerPool&) = delete;
+
+  // False if the queue is full or the pool is stopping; the task is then not run.
+  bool submit(std::function<void()> task);
+  void stop();  // runs what is queued, then joins
+
+ private:
+  std::string name_;
+  std::size_t queue_limit_;
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::deque<std::function<void()>> queue_;
+  std::vector<std::thread> threads_;
+  bool stopping_ = false;
+};
+
+// Runs tasks at a time, on its own thread (which hands them to `pool`).
+class Scheduler {
+ public:
+  explicit Scheduler(WorkerPool& pool);
+  ~Scheduler();
+  void schedule(std::chrono::milliseconds delay, std::function<void()> task);
+  void stop();  // drops what has not run yet
+
+ private:
+  struct Item {
+    std::chrono::steady_clock::time_point at;
+    std::uint64_t seq;
+    std::function<void()> task;
+    bool operator>(const Item& o) const { return at != o.at ? at > o.at : seq > o.seq; }
+  };
+  WorkerPool& pool_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::vector<Item> heap_;
+  std::uint64_t seq_ = 0;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace payhost::host

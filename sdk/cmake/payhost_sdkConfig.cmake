@@ -1,0 +1,5 @@
+include(CMakeFindDependencyMacro)
+find_dependency(OpenSSL 3.0)
+find_dependency(nlohmann_json 3.11)
+include("${CMAKE_CURRENT_LIST_DIR}/payhost_sdkTargets.cmake")
+include("${CMAKE_CURRENT_LIST_DIR}/payhost_plugin.cmake")

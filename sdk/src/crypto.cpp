@@ -1,0 +1,475 @@
+#include "payhost/sdk/crypto.hpp"
+
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/rsa.h>
+#include <openssl/x509.h>
+
+#include <array>
+#include <climits>
+#include <optional>
+#include <stdexcept>
+
+#include "payhost/sdk/encoding.hpp"
+
+namespace payhost::sdk::crypto {
+namespace {
+
+constexpr std::size_t kGcmTagSize = 16;
+
+struct PkeyFree {
+  void operator()(EVP_PKEY* p) const noexcept { EVP_PKEY_free(p); }
+};
+struct MdCtxFree {
+  void operator()(EVP_MD_CTX* p) const noexcept { EVP_MD_CTX_free(p); }
+};
+struct CipherCtxFree {
+  void operator()(EVP_CIPHER_CTX* p) const noexcept { EVP_CIPHER_CTX_free(p); }
+};
+struct PkeyCtxFree {
+  void operator()(EVP_PKEY_CTX* p) const noexcept { EVP_PKEY_CTX_free(p); }
+};
+struct BioFree {
+  void operator()(BIO* p) const noexcept { BIO_free(p); }
+};
+struct X509Free {
+  void operator()(X509* p) const noexcept { X509_free(p); }
+};
+using PkeyPtr = std::unique_ptr<EVP_PKEY, PkeyFree>;
+using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, MdCtxFree>;
+using CipherCtxPtr = std::unique_ptr<EVP_CIPHER_CTX, CipherCtxFree>;
+using PkeyCtxPtr = std::unique_ptr<EVP_PKEY_CTX, PkeyCtxFree>;
+using BioPtr = std::unique_ptr<BIO, BioFree>;
+using X509Ptr = std::unique_ptr<X509, X509Free>;
+
+const unsigned char* bytes(std::string_view s) noexcept {
+  return reinterpret_cast<const unsigned char*>(s.data());
+}
+
+// Failures leave entries on OpenSSL's thread-local error queue; drop them so they cannot
+// surface later as a bogus cause of an unrelated call on the same thread.
+void clear_openssl_errors() noexcept {
+  ERR_clear_error();
+}
+
+// Zeroes a buffer that held key material when it goes out of scope, so freed heap memory
+// does not keep a copy of the private key.
+class Wipe {
+ public:
+  explicit Wipe(std::string& s) noexcept : s_(s) {}
+  ~Wipe() { OPENSSL_cleanse(s_.data(), s_.size()); }
+  Wipe(const Wipe&) = delete;
+  Wipe& operator=(const Wipe&) = delete;
+
+ private:
+  std::string& s_;
+};
+
+Error key_error(std::string message) {
+  clear_openssl_errors();
+  return make_error(ErrorKind::invalid_request, "bad_key", std::move(message));
+}
+
+// Providers hand out keys as PEM (wrapped or on one line, sometimes under the wrong
+// label), as bare base64, or pasted from JSON/env vars with literal "\n" escapes. Reduce
+// all of them to the DER bytes; the DER itself says which structure it is.
+std::optional<std::string> armored_to_der(std::string_view text) {
+  std::string body;
+  body.reserve(text.size());  // no reallocation, so no unwiped copies
+  const Wipe wipe_body(body);
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (text.compare(i, 5, "-----") == 0) {
+      // "-----BEGIN X-----" or "-----END X-----", possibly on the same line as the body.
+      const auto close = text.find("-----", i + 5);
+      if (close == std::string_view::npos) return std::nullopt;
+      i = close + 5;
+      continue;
+    }
+    // A backslash is never base64, so "\n"/"\r" here can only be an escaped line break.
+    if (text[i] == '\\' && i + 1 < text.size() && (text[i + 1] == 'n' || text[i + 1] == 'r')) {
+      i += 2;
+      continue;
+    }
+    body += text[i];
+    ++i;
+  }
+  auto der = base64_decode(body);
+  if (!der || der->empty()) return std::nullopt;
+  return der;
+}
+
+bool is_rsa(const EVP_PKEY* key) noexcept {
+  return EVP_PKEY_get_base_id(key) == EVP_PKEY_RSA;
+}
+
+// d2i_* stop at the end of the first structure; trailing bytes mean the input was not
+// what we think it is, so refuse it rather than silently ignore part of a key.
+template <class Ptr, class Fn>
+Ptr decode_whole(const std::string& der, Fn&& fn) {
+  if (der.size() > static_cast<std::size_t>(LONG_MAX)) return nullptr;
+  const unsigned char* p = bytes(der);
+  const unsigned char* const end = p + der.size();
+  Ptr result(fn(&p, static_cast<long>(der.size())));
+  if (result && p != end) result.reset();
+  return result;
+}
+
+// Fetched once: an explicit fetch avoids OpenSSL 3's per-call implicit algorithm lookup
+// (a global lock) on every hot-path sign/verify/decrypt. Deliberately never freed.
+const EVP_MD* sha256_md() {
+  static EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  return md;
+}
+
+const EVP_CIPHER* gcm_cipher(std::size_t key_size) {
+  static EVP_CIPHER* const aes128 = EVP_CIPHER_fetch(nullptr, "AES-128-GCM", nullptr);
+  static EVP_CIPHER* const aes192 = EVP_CIPHER_fetch(nullptr, "AES-192-GCM", nullptr);
+  static EVP_CIPHER* const aes256 = EVP_CIPHER_fetch(nullptr, "AES-256-GCM", nullptr);
+  switch (key_size) {
+    case 16:
+      return aes128;
+    case 24:
+      return aes192;
+    case 32:
+      return aes256;
+    default:
+      return nullptr;
+  }
+}
+
+const EVP_MD* md5_md() {
+  static EVP_MD* const md = EVP_MD_fetch(nullptr, "MD5", nullptr);
+  return md;
+}
+
+std::string digest(const EVP_MD* md, std::string_view data) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> out{};
+  unsigned int len = 0;
+  if (md == nullptr || EVP_Digest(data.data(), data.size(), out.data(), &len, md, nullptr) != 1) {
+    clear_openssl_errors();
+    // Throw rather than return "": an empty digest compared with an empty attacker-supplied
+    // value would pass. Only happens when the algorithm is unavailable (e.g. MD5 under a
+    // FIPS-only OpenSSL configuration).
+    throw std::runtime_error("payhost crypto: digest algorithm unavailable");
+  }
+  return std::string(reinterpret_cast<const char*>(out.data()), len);
+}
+
+Error gcm_error(std::string code, std::string message) {
+  clear_openssl_errors();
+  return make_error(ErrorKind::invalid_request, std::move(code), std::move(message));
+}
+
+// Shared argument checks for both GCM directions.
+std::optional<Error> check_gcm_args(std::string_view key, std::string_view nonce,
+                                    std::string_view aad, std::string_view text) {
+  if (gcm_cipher(key.size()) == nullptr) {
+    return make_error(ErrorKind::invalid_request, "bad_key",
+                      "AES-GCM key must be 16, 24 or 32 bytes");
+  }
+  if (nonce.empty() || nonce.size() > static_cast<std::size_t>(INT_MAX)) {
+    return make_error(ErrorKind::invalid_request, "bad_nonce", "AES-GCM nonce must not be empty");
+  }
+  if (aad.size() > static_cast<std::size_t>(INT_MAX) ||
+      text.size() > static_cast<std::size_t>(INT_MAX) - EVP_MAX_BLOCK_LENGTH) {
+    return make_error(ErrorKind::invalid_request, "too_large", "AES-GCM input too large");
+  }
+  return std::nullopt;
+}
+
+CipherCtxPtr gcm_context(std::string_view key, std::string_view nonce, bool encrypt) {
+  CipherCtxPtr ctx(EVP_CIPHER_CTX_new());
+  if (!ctx) return nullptr;
+  const int enc = encrypt ? 1 : 0;
+  // Cipher first, then the IV length, then key and IV: the IV length must be known before
+  // the IV is set, or a non-12-byte nonce would be truncated or padded.
+  if (!EVP_CipherInit_ex(ctx.get(), gcm_cipher(key.size()), nullptr, nullptr, nullptr, enc) ||
+      !EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, static_cast<int>(nonce.size()),
+                           nullptr) ||
+      !EVP_CipherInit_ex(ctx.get(), nullptr, nullptr, bytes(key), bytes(nonce), enc)) {
+    return nullptr;
+  }
+  return ctx;
+}
+
+bool gcm_aad(EVP_CIPHER_CTX* ctx, std::string_view aad) {
+  if (aad.empty()) return true;
+  int len = 0;
+  return EVP_CipherUpdate(ctx, nullptr, &len, bytes(aad), static_cast<int>(aad.size())) == 1;
+}
+
+}  // namespace
+
+Result<PrivateKey> PrivateKey::parse(std::string_view text) {
+  // Both markers contain characters outside base64, so a key body cannot trigger them.
+  if (text.find("-----BEGIN ENCRYPTED") != std::string_view::npos ||
+      text.find("Proc-Type:") != std::string_view::npos) {
+    return key_error("encrypted private keys are not supported; provide the key unencrypted");
+  }
+  auto der = armored_to_der(text);
+  if (!der) return key_error("private key is neither PEM nor base64 DER");
+  const Wipe wipe_der(*der);
+  auto pkey = decode_whole<PkeyPtr>(
+      *der, [](const unsigned char** p, long n) { return d2i_AutoPrivateKey(nullptr, p, n); });
+  if (!pkey) return key_error("not a PKCS#1 or PKCS#8 private key");
+  if (!is_rsa(pkey.get())) return key_error("private key is not an RSA key");
+  clear_openssl_errors();
+  PrivateKey key;
+  key.key_ = std::shared_ptr<evp_pkey_st>(pkey.release(), PkeyFree());
+  return key;
+}
+
+std::string PrivateKey::public_key_pem() const {
+  if (!key_) return {};
+  BioPtr bio(BIO_new(BIO_s_mem()));
+  if (!bio || !PEM_write_bio_PUBKEY(bio.get(), key_.get())) {
+    clear_openssl_errors();
+    return {};
+  }
+  char* data = nullptr;
+  const long len = BIO_get_mem_data(bio.get(), &data);
+  return len > 0 ? std::string(data, static_cast<std::size_t>(len)) : std::string();
+}
+
+Result<PublicKey> PublicKey::parse(std::string_view text) {
+  const auto der = armored_to_der(text);
+  if (!der) return key_error("public key is neither PEM nor base64 DER");
+  // The DER decides, not the PEM label: labels are often wrong in provider consoles.
+  auto pkey = decode_whole<PkeyPtr>(*der, [](const unsigned char** p, long n) {
+    return d2i_PUBKEY(nullptr, p, n);  // SubjectPublicKeyInfo
+  });
+  if (!pkey) {
+    pkey = decode_whole<PkeyPtr>(*der, [](const unsigned char** p, long n) {
+      return d2i_PublicKey(EVP_PKEY_RSA, nullptr, p, n);  // PKCS#1 RSAPublicKey
+    });
+  }
+  if (!pkey) {
+    auto cert = decode_whole<X509Ptr>(
+        *der, [](const unsigned char** p, long n) { return d2i_X509(nullptr, p, n); });
+    if (cert) pkey.reset(X509_get_pubkey(cert.get()));
+  }
+  if (!pkey) return key_error("not an SPKI or PKCS#1 public key or an X.509 certificate");
+  if (!is_rsa(pkey.get())) return key_error("public key is not an RSA key");
+  clear_openssl_errors();
+  PublicKey key;
+  key.key_ = std::shared_ptr<evp_pkey_st>(pkey.release(), PkeyFree());
+  return key;
+}
+
+Result<std::string> rsa_sha256_sign(const PrivateKey& key, std::string_view data) {
+  auto fail = [](std::string message) {
+    clear_openssl_errors();
+    return make_error(ErrorKind::internal, "sign_failed", std::move(message));
+  };
+  if (key.get() == nullptr) return fail("no private key loaded");
+  // A null digest would make OpenSSL pick the key type's default instead of failing.
+  if (sha256_md() == nullptr) return fail("SHA-256 unavailable");
+  // A fresh context per call: the key is shared between threads, contexts are not.
+  MdCtxPtr ctx(EVP_MD_CTX_new());
+  EVP_PKEY_CTX* pctx = nullptr;  // owned by ctx
+  if (!ctx || EVP_DigestSignInit(ctx.get(), &pctx, sha256_md(), nullptr, key.get()) != 1 ||
+      EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PADDING) <= 0) {
+    return fail("RSA-SHA256 signing could not start");
+  }
+  std::size_t len = 0;
+  if (EVP_DigestSign(ctx.get(), nullptr, &len, bytes(data), data.size()) != 1) {
+    return fail("RSA-SHA256 signing failed");
+  }
+  std::string signature(len, '\0');
+  if (EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(signature.data()), &len,
+                     bytes(data), data.size()) != 1) {
+    return fail("RSA-SHA256 signing failed");
+  }
+  signature.resize(len);
+  return signature;
+}
+
+bool rsa_sha256_verify(const PublicKey& key, std::string_view data, std::string_view signature) {
+  if (key.get() == nullptr || signature.empty() || sha256_md() == nullptr) return false;
+  MdCtxPtr ctx(EVP_MD_CTX_new());
+  EVP_PKEY_CTX* pctx = nullptr;  // owned by ctx
+  const bool ok =
+      ctx && EVP_DigestVerifyInit(ctx.get(), &pctx, sha256_md(), nullptr, key.get()) == 1 &&
+      EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PADDING) > 0 &&
+      EVP_DigestVerify(ctx.get(), bytes(signature), signature.size(), bytes(data), data.size()) ==
+          1;
+  clear_openssl_errors();
+  return ok;
+}
+
+std::string sha256(std::string_view data) {
+  return digest(sha256_md(), data);
+}
+
+std::string md5(std::string_view data) {
+  return digest(md5_md(), data);
+}
+
+std::string hmac_sha256(std::string_view key, std::string_view data) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> out{};
+  unsigned int len = 0;
+  // HMAC() treats a null key as "no key"; an empty key is legal HMAC, so never pass null.
+  static const unsigned char kEmpty = 0;
+  const unsigned char* key_bytes = key.empty() ? &kEmpty : bytes(key);
+  if (key.size() > static_cast<std::size_t>(INT_MAX) ||
+      HMAC(sha256_md(), key_bytes, static_cast<int>(key.size()), bytes(data), data.size(),
+           out.data(), &len) == nullptr) {
+    clear_openssl_errors();
+    throw std::runtime_error("payhost crypto: HMAC-SHA256 failed");
+  }
+  return std::string(reinterpret_cast<const char*>(out.data()), len);
+}
+
+Result<std::string> aes_gcm_encrypt(std::string_view key, std::string_view nonce,
+                                    std::string_view aad, std::string_view plaintext) {
+  if (auto bad = check_gcm_args(key, nonce, aad, plaintext)) return *bad;
+  auto ctx = gcm_context(key, nonce, true);
+  if (!ctx || !gcm_aad(ctx.get(), aad)) return gcm_error("encrypt_failed", "AES-GCM setup failed");
+  std::string out(plaintext.size() + kGcmTagSize, '\0');
+  auto* dst = reinterpret_cast<unsigned char*>(out.data());
+  int len = 0;
+  int total = 0;
+  if (!plaintext.empty()) {
+    if (EVP_CipherUpdate(ctx.get(), dst, &len, bytes(plaintext),
+                         static_cast<int>(plaintext.size())) != 1) {
+      return gcm_error("encrypt_failed", "AES-GCM encryption failed");
+    }
+    total = len;
+  }
+  if (EVP_CipherFinal_ex(ctx.get(), dst + total, &len) != 1) {
+    return gcm_error("encrypt_failed", "AES-GCM encryption failed");
+  }
+  total += len;  // GCM is a stream mode: total == plaintext.size()
+  if (EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, static_cast<int>(kGcmTagSize),
+                          dst + total) != 1) {
+    return gcm_error("encrypt_failed", "AES-GCM tag unavailable");
+  }
+  out.resize(static_cast<std::size_t>(total) + kGcmTagSize);
+  return out;
+}
+
+Result<std::string> aes_gcm_decrypt(std::string_view key, std::string_view nonce,
+                                    std::string_view aad, std::string_view ciphertext_and_tag) {
+  if (auto bad = check_gcm_args(key, nonce, aad, ciphertext_and_tag)) return *bad;
+  if (ciphertext_and_tag.size() < kGcmTagSize) {
+    return gcm_error("bad_ciphertext", "AES-GCM ciphertext shorter than its tag");
+  }
+  const auto ciphertext = ciphertext_and_tag.substr(0, ciphertext_and_tag.size() - kGcmTagSize);
+  std::array<unsigned char, kGcmTagSize> tag{};
+  ciphertext_and_tag.substr(ciphertext.size())
+      .copy(reinterpret_cast<char*>(tag.data()), kGcmTagSize);
+
+  auto ctx = gcm_context(key, nonce, false);
+  if (!ctx || !gcm_aad(ctx.get(), aad)) return gcm_error("decrypt_failed", "AES-GCM setup failed");
+  std::string out(ciphertext.size() + EVP_MAX_BLOCK_LENGTH, '\0');
+  auto* dst = reinterpret_cast<unsigned char*>(out.data());
+  // Unauthenticated plaintext must not outlive a failed tag check.
+  auto wipe_and_fail = [&out](std::string message) {
+    OPENSSL_cleanse(out.data(), out.size());
+    return gcm_error("bad_ciphertext", std::move(message));
+  };
+  int len = 0;
+  int total = 0;
+  if (!ciphertext.empty()) {
+    if (EVP_CipherUpdate(ctx.get(), dst, &len, bytes(ciphertext),
+                         static_cast<int>(ciphertext.size())) != 1) {
+      return wipe_and_fail("AES-GCM decryption failed");
+    }
+    total = len;
+  }
+  if (EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, static_cast<int>(kGcmTagSize),
+                          tag.data()) != 1 ||
+      EVP_CipherFinal_ex(ctx.get(), dst + total, &len) != 1) {
+    return wipe_and_fail("AES-GCM authentication failed (wrong key, nonce, AAD or data)");
+  }
+  total += len;
+  out.resize(static_cast<std::size_t>(total));
+  return out;
+}
+
+Result<GeneratedKeyPair> generate_rsa_keypair(int bits) {
+  auto fail = [](std::string message) {
+    clear_openssl_errors();
+    return make_error(ErrorKind::internal, "keygen_failed", std::move(message));
+  };
+  if (bits < 2048 || bits > 16384) {
+    return make_error(ErrorKind::invalid_request, "bad_key_size",
+                      "RSA key size must be between 2048 and 16384 bits");
+  }
+  PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, "RSA", nullptr));
+  EVP_PKEY* raw = nullptr;
+  if (!ctx || EVP_PKEY_keygen_init(ctx.get()) != 1 ||
+      EVP_PKEY_CTX_set_rsa_keygen_bits(ctx.get(), bits) <= 0 ||
+      EVP_PKEY_generate(ctx.get(), &raw) != 1) {
+    return fail("RSA key generation failed");
+  }
+  PkeyPtr pkey(raw);
+
+  auto to_string = [](BIO* bio) {
+    char* data = nullptr;
+    const long len = BIO_get_mem_data(bio, &data);
+    return len > 0 ? std::string(data, static_cast<std::size_t>(len)) : std::string();
+  };
+  BioPtr priv(BIO_new(BIO_s_mem()));
+  BioPtr pub(BIO_new(BIO_s_mem()));
+  // PEM_write_bio_PrivateKey writes PKCS#8 ("PRIVATE KEY") in OpenSSL 3.
+  if (!priv || !pub ||
+      !PEM_write_bio_PrivateKey(priv.get(), pkey.get(), nullptr, nullptr, 0, nullptr, nullptr) ||
+      !PEM_write_bio_PUBKEY(pub.get(), pkey.get())) {
+    return fail("RSA key export failed");
+  }
+  GeneratedKeyPair pair{to_string(priv.get()), to_string(pub.get())};
+  // The private PEM just copied out still sits in the BIO's buffer.
+  char* data = nullptr;
+  const long len = BIO_get_mem_data(priv.get(), &data);
+  if (len > 0) OPENSSL_cleanse(data, static_cast<std::size_t>(len));
+  return pair;
+}
+
+std::string random_bytes(std::size_t count) {
+  std::string out(count, '\0');
+  if (count == 0) return out;
+  if (count > static_cast<std::size_t>(INT_MAX) ||
+      RAND_bytes(reinterpret_cast<unsigned char*>(out.data()), static_cast<int>(count)) != 1) {
+    clear_openssl_errors();
+    // Nonces and ids built from a failed CSPRNG would be predictable: never return them.
+    throw std::runtime_error("payhost crypto: CSPRNG failure");
+  }
+  return out;
+}
+
+std::string random_alnum(std::size_t count) {
+  static constexpr char kAlphabet[] =
+      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  constexpr unsigned kSize = sizeof(kAlphabet) - 1;  // 62
+  // 248 = 4 * 62: bytes at or above it are rejected, so each symbol has odds 4/248.
+  constexpr unsigned kLimit = 256 / kSize * kSize;
+  std::string out;
+  out.reserve(count);
+  while (out.size() < count) {
+    // Rejection discards about 3%; ask for a little more than needed.
+    const std::string pool = random_bytes((count - out.size()) * 9 / 8 + 8);
+    for (char c : pool) {
+      const auto v = static_cast<unsigned char>(c);
+      if (v >= kLimit) continue;
+      out += kAlphabet[v % kSize];
+      if (out.size() == count) break;
+    }
+  }
+  return out;
+}
+
+bool constant_time_equals(std::string_view a, std::string_view b) noexcept {
+  // Length is not secret in any of our protocols (tags, digests and signatures have fixed
+  // sizes), so an early return on it leaks nothing useful.
+  if (a.size() != b.size()) return false;
+  if (a.empty()) return true;
+  return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+}  // namespace payhost::sdk::crypto

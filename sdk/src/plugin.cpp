@@ -1,0 +1,18 @@
+#include "payhost/sdk/plugin.hpp"
+
+#include "barrier.hpp"
+
+namespace payhost::sdk {
+
+Status Plugin::start(const Options& options, Host& host) noexcept {
+  return detail::barrier<Status>("start", [&] { return do_start(options, host); });
+}
+
+void Plugin::stop() noexcept {
+  try {
+    do_stop();
+  } catch (...) {  // nothing useful to do at exit
+  }
+}
+
+}  // namespace payhost::sdk
