@@ -134,6 +134,7 @@ Status App::start_plugins() {
     }
     started_.push_back(e);
   }
+  plugins_.refresh_channel_specs();
   return {};
 }
 

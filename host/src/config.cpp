@@ -182,7 +182,8 @@ Status read_plugins(const YamlReader& r, const YAML::Node& n, Config& c) {
         pc.channels_given = true;
         if (auto st = r.read(body, pc.key_path, "channels", pc.channels); !st) return st;
       }
-      pc.options = body["options"];
+      // reset(), not operator=: assigning a missing (invalid) node throws in yaml-cpp.
+      if (const YAML::Node options = body["options"]) pc.options.reset(options);
       if (pc.options && !pc.options.IsNull() && !pc.options.IsMap()) {
         return r.error(pc.key_path + ".options", "expected a mapping");
       }

@@ -26,6 +26,22 @@ bool valid_request_id(const std::string& id) {
          std::string::npos;
 }
 
+// Pistache 0.0.5 writes only typed headers to the wire (raw ones are dropped), so any
+// header a handler sets travels as one of these.
+class DynamicHeader final : public Http::Header::Header {
+ public:
+  DynamicHeader(std::string name, std::string value)
+      : name_(std::move(name)), value_(std::move(value)) {}
+  const char* name() const override { return name_.c_str(); }
+  void parse(const std::string& data) override { value_ = data; }
+  void write(std::ostream& os) const override { os << value_; }
+  uint64_t hash() const override { return std::hash<std::string>{}(name_); }
+
+ private:
+  std::string name_;
+  std::string value_;
+};
+
 HttpRequest to_sdk_request(const Http::Request& in) {
   HttpRequest out;
   out.method = Http::methodString(in.method());
@@ -66,10 +82,10 @@ void send(Http::ResponseWriter& writer, const HttpRequest& request, const HttpRe
       content_type = value;
     } else if (strcasecmp(name.c_str(), "Content-Length") != 0 &&
                strcasecmp(name.c_str(), "Connection") != 0) {
-      writer.headers().addRaw(Http::Header::Raw(name, value));
+      writer.headers().add(std::make_shared<DynamicHeader>(name, value));
     }
   }
-  writer.headers().addRaw(Http::Header::Raw("X-Request-Id", request.request_id));
+  writer.headers().add(std::make_shared<DynamicHeader>("X-Request-Id", request.request_id));
   writer.send(static_cast<Http::Code>(response.status), response.body,
               Http::Mime::MediaType::fromString(content_type));
 }

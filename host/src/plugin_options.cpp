@@ -141,7 +141,8 @@ Result<ValidatedOptions> validate_plugin_options(const YamlReader& r, const std:
 
   for (const auto& spec : specs) {
     const std::string key = base + "." + spec.name;
-    YAML::Node node = block && !block.IsNull() ? block[spec.name] : YAML::Node();
+    YAML::Node node;
+    if (block && !block.IsNull() && block[spec.name]) node.reset(block[spec.name]);
     const YAML::Node file_node =
         spec.secret && block && !block.IsNull() ? block[spec.name + "_file"] : YAML::Node();
     if (node && !node.IsNull() && file_node && !file_node.IsNull()) {
@@ -153,8 +154,9 @@ Result<ValidatedOptions> validate_plugin_options(const YamlReader& r, const std:
       if (!path) return r.error(key + "_file", path.error().message);
       auto content = read_secret_file(*path);
       if (!content) return r.error(key + "_file", content.error().message);
-      node = YAML::Node(*content);
-      node.SetTag("!");
+      YAML::Node from_file(*content);
+      from_file.SetTag("!");
+      node.reset(from_file);
     }
     if (!node || node.IsNull()) {
       if (spec.required && spec.default_value.is_null()) {

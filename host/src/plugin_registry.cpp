@@ -94,6 +94,14 @@ sdk::ProductPlugin* PluginRegistry::product(const std::string& name) {
   return e ? e->product : nullptr;
 }
 
+void PluginRegistry::refresh_channel_specs() {
+  for (auto& [name, enabled] : channels_) {
+    for (const auto& spec : enabled.plugin->channel->channel_specs()) {
+      if (spec.name == name) enabled.spec = spec;
+    }
+  }
+}
+
 void PluginRegistry::clear() {
   channels_.clear();
   channel_order_.clear();

@@ -41,6 +41,10 @@ class PluginRegistry {
   std::vector<std::string> channel_names() const;  // in config order
   sdk::ProductPlugin* product(const std::string& name);
 
+  // Re-reads each enabled channel's spec: a plugin's specs may depend on its options,
+  // which it only sees in start().
+  void refresh_channel_specs();
+
   // Destroys plugin objects (libraries stay loaded until process exit).
   void clear();
 
