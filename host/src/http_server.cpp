@@ -52,7 +52,13 @@ HttpRequest to_sdk_request(const Http::Request& in) {
   out.query = sdk::parse_form_map(query);
   for (const auto& header : in.headers().list()) {
     std::ostringstream value;
-    header->write(value);
+    if (auto accept = std::dynamic_pointer_cast<Http::Header::Accept>(header)) {
+      // Pistache 0.0.5's Accept::write() writes nothing: rebuild it from the parsed ranges.
+      const auto media = accept->media();
+      for (std::size_t i = 0; i < media.size(); ++i) value << (i ? ", " : "") << media[i].toString();
+    } else {
+      header->write(value);
+    }
     out.headers.add(header->name(), value.str());
   }
   for (const auto& [name, raw] : in.headers().rawList())

@@ -3,6 +3,8 @@
 #include <boost/dll/shared_library.hpp>
 #include <cstring>
 #include <filesystem>
+#include <mutex>
+#include <vector>
 
 namespace payhost::host {
 
@@ -32,6 +34,12 @@ LoadedPlugin::LoadedPlugin(std::shared_ptr<LoadedLibrary> library,
 
 LoadedPlugin::~LoadedPlugin() {
   if (object_ && destroy_) destroy_(object_);
+  // Libraries stay loaded until the process exits: values that hide plugin code (function
+  // objects, vtables, type_info) may still be alive somewhere, and unloading buys nothing.
+  static auto* resident = new std::vector<std::shared_ptr<LoadedLibrary>>();
+  static std::mutex mutex;
+  std::lock_guard lock(mutex);
+  resident->push_back(std::move(library_));
 }
 
 namespace {

@@ -192,6 +192,7 @@ int cmd_product(const std::string& config_path, const std::vector<std::string>& 
   const int code = it->run(std::vector<std::string>(words.begin() + 2, words.end()), out, err);
   std::cout << out;
   std::cerr << err;
+  commands.clear();  // plugin code: must go before the plugin does
   app.shutdown();
   return code;
 }

@@ -37,6 +37,7 @@ Status run_migrations(Db& db, const std::vector<OwnedMigrations>& all,
   const Dialect dialect = db.dialect();
   return db.transact([&](soci::session& sql) -> Status {
     if (dialect == Dialect::postgresql) {
+      sql << "SET LOCAL client_min_messages = warning";  // no "already exists" NOTICE noise
       sql << "SELECT pg_advisory_xact_lock(" + std::to_string(kMigrationLockKey) + ")";
     }
     sql << "CREATE TABLE IF NOT EXISTS schema_versions (owner TEXT NOT NULL, version INTEGER "

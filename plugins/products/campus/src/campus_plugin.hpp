@@ -1,0 +1,36 @@
+// The product plugin object the host loads: option table, routes, schema, commands and
+// settlement hooks, all delegating to the Service built at start.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "payhost/sdk/product.hpp"
+#include "service.hpp"
+
+namespace payhost::campus {
+
+class CampusPlugin final : public sdk::ProductPlugin {
+ public:
+  std::vector<sdk::OptionSpec> option_specs() const override;
+  std::vector<sdk::Route> routes() override;
+  std::vector<sdk::Migration> migrations() const override;
+  std::vector<sdk::Command> commands() override;
+  sdk::HttpResponse auth_failure(const sdk::Error& error) const override;
+
+ protected:
+  sdk::Status do_start(const sdk::Options& options, sdk::Host& host) override;
+  sdk::Status do_on_charge_succeeded(sdk::SettlementContext& context) override;
+  sdk::Status do_on_charge_failed(sdk::SettlementContext& context) override;
+
+ private:
+  using Handler = sdk::Result<sdk::Json> (Service::*)(const sdk::HttpRequest&);
+  sdk::RouteHandler wrap(Handler handler);
+  sdk::Status not_started() const;
+
+  sdk::Host* host_ = nullptr;
+  std::unique_ptr<Service> service_;
+};
+
+}  // namespace payhost::campus

@@ -1,0 +1,25 @@
+// RFC 4180 CSV as spreadsheets write it: quoted fields with "" escapes and embedded line
+// breaks, CRLF or LF, an optional UTF-8 byte order mark (Excel adds one).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "payhost/sdk/result.hpp"
+
+namespace payhost::campus {
+
+struct CsvRecord {
+  int line = 0;  // the 1-based line the record starts on, for error messages
+  std::vector<std::string> fields;
+};
+
+// Fails only on an unterminated quoted field (naming the line it starts on) or text after
+// a closing quote.
+sdk::Result<std::vector<CsvRecord>> parse_csv(std::string_view text);
+
+// One row, quoting fields that need it, terminated by CRLF as RFC 4180 says.
+std::string csv_row(const std::vector<std::string>& fields);
+
+}  // namespace payhost::campus

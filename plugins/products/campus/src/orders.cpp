@@ -1,0 +1,288 @@
+#include "orders.hpp"
+
+#include <soci/soci.h>
+
+namespace payhost::campus {
+namespace {
+
+// SOCI binds by reference: every use() below gets a named variable that outlives the
+// statement.
+
+PackageType to_type(int v) {
+  return v == 1 ? PackageType::sms : PackageType::card;
+}
+
+Date to_date(const std::string& text) {
+  return parse_date(text).value_or(Date{});
+}
+
+const char* kRecordColumns =
+    "r.id, r.item_type, r.item_id, r.item_name, r.project_name, r.amount, r.validity_months, "
+    "r.validity_days, r.mobile, r.from_item_id, r.base_end, r.order_id, r.user_id, o.status, "
+    "o.charge_id, r.start_date, r.end_date, o.pay_type, o.channel, o.paid_date, o.paid_at";
+
+// One row of kRecordColumns, bound once to a statement and read per fetch.
+struct RecordRow {
+  std::string id, item_id, item_name, project_name, mobile, from_item_id, base_end, order_id,
+      user_id, status, charge_id, start_date, end_date, channel, paid_date;
+  int item_type = 0, months = 0, days = 0, pay_type = 0;
+  long long amount = 0, paid_at = 0;
+  soci::indicator charge_ind{}, start_ind{}, end_ind{}, paid_date_ind{}, paid_at_ind{};
+
+  void bind(soci::statement& st) {
+    st.exchange(soci::into(id));
+    st.exchange(soci::into(item_type));
+    st.exchange(soci::into(item_id));
+    st.exchange(soci::into(item_name));
+    st.exchange(soci::into(project_name));
+    st.exchange(soci::into(amount));
+    st.exchange(soci::into(months));
+    st.exchange(soci::into(days));
+    st.exchange(soci::into(mobile));
+    st.exchange(soci::into(from_item_id));
+    st.exchange(soci::into(base_end));
+    st.exchange(soci::into(order_id));
+    st.exchange(soci::into(user_id));
+    st.exchange(soci::into(status));
+    st.exchange(soci::into(charge_id, charge_ind));
+    st.exchange(soci::into(start_date, start_ind));
+    st.exchange(soci::into(end_date, end_ind));
+    st.exchange(soci::into(pay_type));
+    st.exchange(soci::into(channel));
+    st.exchange(soci::into(paid_date, paid_date_ind));
+    st.exchange(soci::into(paid_at, paid_at_ind));
+  }
+
+  ExportRow take() const {
+    ExportRow out;
+    StoredRecord& r = out.record;
+    r.line.id = id;
+    r.line.type = to_type(item_type);
+    r.line.item_id = item_id;
+    r.line.item_name = item_name;
+    r.line.project_name = project_name;
+    r.line.amount = amount;
+    r.line.validity = Validity{months, days};
+    r.line.mobile = mobile;
+    r.line.from_item_id = from_item_id;
+    r.line.base_end = base_end;
+    r.order_id = order_id;
+    r.user_id = user_id;
+    r.status = status;
+    r.charge_id = charge_ind == soci::i_ok ? charge_id : std::string();
+    r.start_date = start_ind == soci::i_ok ? start_date : std::string();
+    r.end_date = end_ind == soci::i_ok ? end_date : std::string();
+    out.pay_type = static_cast<PayType>(pay_type);
+    out.channel = channel;
+    out.paid_date = paid_date_ind == soci::i_ok ? paid_date : std::string();
+    out.paid_at = paid_at_ind == soci::i_ok ? paid_at : 0;
+    return out;
+  }
+};
+
+// Runs a record query with one string parameter, or two.
+std::vector<ExportRow> query_records(soci::session& sql, const std::string& where,
+                                     const std::string& a, const std::string* b = nullptr) {
+  RecordRow row;
+  soci::statement st(sql);
+  row.bind(st);
+  std::string a_value = a, b_value = b ? *b : std::string();
+  st.exchange(soci::use(a_value));
+  if (b) st.exchange(soci::use(b_value));
+  st.alloc();
+  st.prepare(std::string("SELECT ") + kRecordColumns +
+             " FROM campus_records r JOIN campus_orders o ON o.id = r.order_id WHERE " + where);
+  st.define_and_bind();
+  st.execute();
+  std::vector<ExportRow> out;
+  while (st.fetch())
+    out.push_back(row.take());
+  return out;
+}
+
+long long affected(soci::statement& st) {
+  return st.get_affected_rows();
+}
+
+}  // namespace
+
+std::vector<Subscription> subscriptions_of(soci::session& sql, const std::string& user_id,
+                                           PackageType type) {
+  std::string user = user_id, item_id, start, end, mobile;
+  int t = static_cast<int>(type);
+  soci::statement st = (sql.prepare << "SELECT item_id, start_date, end_date, mobile "
+                                       "FROM campus_subscriptions WHERE user_id = :u AND "
+                                       "item_type = :t ORDER BY item_id",
+                        soci::into(item_id), soci::into(start), soci::into(end), soci::into(mobile),
+                        soci::use(user), soci::use(t));
+  st.execute();
+  std::vector<Subscription> out;
+  while (st.fetch())
+    out.push_back(Subscription{type, item_id, to_date(start), to_date(end), mobile});
+  return out;
+}
+
+std::optional<Subscription> find_subscription(soci::session& sql, const std::string& user_id,
+                                              PackageType type, const std::string& item_id) {
+  std::string user = user_id, item = item_id, start, end, mobile;
+  int t = static_cast<int>(type);
+  sql << "SELECT start_date, end_date, mobile FROM campus_subscriptions "
+         "WHERE user_id = :u AND item_type = :t AND item_id = :i",
+      soci::into(start), soci::into(end), soci::into(mobile), soci::use(user), soci::use(t),
+      soci::use(item);
+  if (!sql.got_data()) return std::nullopt;
+  return Subscription{type, item_id, to_date(start), to_date(end), mobile};
+}
+
+void put_subscription(soci::session& sql, const std::string& user_id, const Subscription& s,
+                      long long now) {
+  std::string user = user_id, item = s.item_id, start = format_date(s.start),
+              end = format_date(s.end), mobile = s.mobile;
+  int t = static_cast<int>(s.type);
+  long long at = now;
+  // The same upsert syntax works on SQLite (>= 3.24) and PostgreSQL.
+  sql << "INSERT INTO campus_subscriptions (user_id, item_type, item_id, start_date, end_date, "
+         "mobile, updated_at) VALUES (:u, :t, :i, :s, :e, :m, :a) "
+         "ON CONFLICT (user_id, item_type, item_id) DO UPDATE SET start_date = "
+         "excluded.start_date, end_date = excluded.end_date, mobile = excluded.mobile, "
+         "updated_at = excluded.updated_at",
+      soci::use(user), soci::use(t), soci::use(item), soci::use(start), soci::use(end),
+      soci::use(mobile), soci::use(at);
+}
+
+void delete_subscription(soci::session& sql, const std::string& user_id, PackageType type,
+                         const std::string& item_id) {
+  std::string user = user_id, item = item_id;
+  int t = static_cast<int>(type);
+  sql << "DELETE FROM campus_subscriptions WHERE user_id = :u AND item_type = :t AND "
+         "item_id = :i",
+      soci::use(user), soci::use(t), soci::use(item);
+}
+
+void insert_order(soci::session& sql, const NewOrder& order) {
+  {
+    std::string id = order.id, user = order.user_id, channel = order.channel,
+                status = order_status::pending;
+    int pay_type = static_cast<int>(order.pay_type);
+    long long amount = order.amount, created = order.created_at;
+    sql << "INSERT INTO campus_orders (id, user_id, pay_type, channel, amount, status, "
+           "created_at, checked_at) VALUES (:id, :u, :p, :c, :a, :s, :t, 0)",
+        soci::use(id), soci::use(user), soci::use(pay_type), soci::use(channel), soci::use(amount),
+        soci::use(status), soci::use(created);
+  }
+  std::string id, order_id = order.id, user = order.user_id, item_id, item_name, project, mobile,
+                  from_item, base_end;
+  int position = 0, type = 0, months = 0, days = 0;
+  long long amount = 0;
+  soci::statement st =
+      (sql.prepare << "INSERT INTO campus_records (id, order_id, position, user_id, item_type, "
+                      "item_id, item_name, project_name, amount, validity_months, validity_days, "
+                      "mobile, from_item_id, base_end) VALUES (:id, :o, :p, :u, :t, :i, :n, :pn, "
+                      ":a, :m, :d, :mo, :f, :b)",
+       soci::use(id), soci::use(order_id), soci::use(position), soci::use(user), soci::use(type),
+       soci::use(item_id), soci::use(item_name), soci::use(project), soci::use(amount),
+       soci::use(months), soci::use(days), soci::use(mobile), soci::use(from_item),
+       soci::use(base_end));
+  for (const RecordLine& line : order.lines) {
+    id = line.id;
+    type = static_cast<int>(line.type);
+    item_id = line.item_id;
+    item_name = line.item_name;
+    project = line.project_name;
+    amount = line.amount;
+    months = line.validity.months;
+    days = line.validity.days;
+    mobile = line.mobile;
+    from_item = line.from_item_id;
+    base_end = line.base_end;
+    st.execute(true);
+    ++position;
+  }
+}
+
+void set_order_charge(soci::session& sql, const std::string& order_id,
+                      const std::string& charge_id) {
+  std::string id = order_id, charge = charge_id;
+  sql << "UPDATE campus_orders SET charge_id = :c WHERE id = :id AND charge_id IS NULL",
+      soci::use(charge), soci::use(id);
+}
+
+bool close_order(soci::session& sql, const std::string& order_id, const char* status) {
+  std::string id = order_id, to = status, from = order_status::pending;
+  soci::statement st = (sql.prepare << "UPDATE campus_orders SET status = :to WHERE id = :id "
+                                       "AND status = :from",
+                        soci::use(to), soci::use(id), soci::use(from));
+  st.execute(true);
+  return affected(st) == 1;
+}
+
+std::optional<OrderState> find_order(soci::session& sql, const std::string& order_id) {
+  std::string id = order_id;
+  OrderState out;
+  int pay_type = 0;
+  soci::indicator charge_ind{};
+  sql << "SELECT id, user_id, pay_type, status, charge_id FROM campus_orders WHERE id = :id",
+      soci::into(out.id), soci::into(out.user_id), soci::into(pay_type), soci::into(out.status),
+      soci::into(out.charge_id, charge_ind), soci::use(id);
+  if (!sql.got_data()) return std::nullopt;
+  if (charge_ind != soci::i_ok) out.charge_id.clear();
+  out.pay_type = static_cast<PayType>(pay_type);
+  return out;
+}
+
+bool claim_paid(soci::session& sql, const std::string& order_id, const std::string& charge_id,
+                long long paid_at, const std::string& paid_date) {
+  std::string id = order_id, charge = charge_id, date = paid_date, paid = order_status::paid;
+  long long at = paid_at;
+  soci::statement st =
+      (sql.prepare << "UPDATE campus_orders SET status = :s, charge_id = :c, paid_at = :a, "
+                      "paid_date = :d WHERE id = :id AND status <> :paid",
+       soci::use(paid), soci::use(charge), soci::use(at), soci::use(date), soci::use(id),
+       soci::use(paid));
+  st.execute(true);
+  return affected(st) == 1;
+}
+
+bool claim_check(soci::session& sql, const std::string& order_id, long long now,
+                 long long interval) {
+  std::string id = order_id, pending = order_status::pending;
+  long long at = now, before = now - interval;
+  soci::statement st =
+      (sql.prepare << "UPDATE campus_orders SET checked_at = :now WHERE id = :id AND "
+                      "status = :pending AND checked_at <= :before",
+       soci::use(at), soci::use(id), soci::use(pending), soci::use(before));
+  st.execute(true);
+  return affected(st) == 1;
+}
+
+std::optional<StoredRecord> find_record(soci::session& sql, const std::string& record_id) {
+  auto rows = query_records(sql, "r.id = :id", record_id);
+  if (rows.empty()) return std::nullopt;
+  return rows.front().record;
+}
+
+std::vector<StoredRecord> records_of_order(soci::session& sql, const std::string& order_id) {
+  std::vector<StoredRecord> out;
+  for (auto& row : query_records(sql, "r.order_id = :o ORDER BY r.position", order_id)) {
+    out.push_back(std::move(row.record));
+  }
+  return out;
+}
+
+void set_record_period(soci::session& sql, const std::string& record_id, const Period& period,
+                       const std::string& mobile) {
+  std::string id = record_id, start = format_date(period.start), end = format_date(period.end),
+              m = mobile;
+  sql << "UPDATE campus_records SET start_date = :s, end_date = :e, mobile = :m WHERE id = :id",
+      soci::use(start), soci::use(end), soci::use(m), soci::use(id);
+}
+
+std::vector<ExportRow> paid_records(soci::session& sql, const std::string& from,
+                                    const std::string& to) {
+  return query_records(sql,
+                       "o.status = 'paid' AND o.paid_date >= :f AND o.paid_date <= :t "
+                       "ORDER BY o.paid_at, o.id, r.position",
+                       from, &to);
+}
+
+}  // namespace payhost::campus

@@ -1,0 +1,594 @@
+// The campus API through the real payhostd: real HTTP, the real charge core and its
+// exactly-once settlement, the test channel's signed notifications, the CLI, and (in
+// CampusSandboxTest) the Alipay plugin paid through the sandbox cashier. Compiled twice:
+// campus_api_test on SQLite and campus_api_pg_test on PostgreSQL (PAYHOST_TEST_PG_URL,
+// which CI always sets: the PostgreSQL variant fails rather than skips without it).
+#include <gtest/gtest.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <thread>
+
+#include "support/payhostd.hpp"
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+using payhost::testing::HttpResult;
+using payhost::testing::Payhostd;
+
+#ifdef CAMPUS_TEST_POSTGRES
+constexpr bool kPostgres = true;
+#else
+constexpr bool kPostgres = false;
+#endif
+
+// ---------------------------------------------------------------------------------------
+// Expected dates, computed here with std::chrono rather than the plugin's own code.
+
+std::chrono::year_month_day beijing_today() {
+  using namespace std::chrono;
+  return year_month_day{floor<days>(system_clock::now() + hours{8})};
+}
+
+std::chrono::year_month_day plus_months(std::chrono::year_month_day d, int n) {
+  using namespace std::chrono;
+  year_month_day r = d + months{n};
+  if (!r.ok()) r = year_month_day{year_month_day_last{r.year(), month_day_last{r.month()}}};
+  return r;
+}
+
+std::string iso(std::chrono::year_month_day d) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()),
+                static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
+  return buf;
+}
+
+// ---------------------------------------------------------------------------------------
+// Config
+
+std::string catalogue_yaml(int select_type) {
+  Json c = Json::parse(R"({
+    "project": {"name": "智慧校园一卡通", "description": "一卡通服务", "qrCode": "https://s/qr.png",
+                "protocolUrl": "https://s/protocol.html", "wxAccount": "wx-school",
+                "alipayAccount": "pay@school.cn", "unionPayAccount": "6222"},
+    "packages": {
+      "card": [
+        {"id": "10000001", "name": "A套餐-不含定位", "price": 15800, "months": 12,
+         "description": "考勤", "details": [{"icon": "https://s/att.png", "title": "进出校考勤",
+                                             "content": "每天上学到校"}]},
+        {"id": "10000002", "name": "B套餐-含定位", "price": 18800, "months": 12},
+        {"id": 10000003, "name": "体验月包", "price": 1, "months": 1}
+      ],
+      "sms": [
+        {"id": "20000001", "name": "短信年包", "price": 3000, "months": 12},
+        {"id": "20000002", "name": "短信月包", "price": 300, "days": 30}
+      ]
+    }
+  })");
+  c["project"]["selectType"] = select_type;
+  return c.dump();  // JSON is YAML flow style
+}
+
+std::string base_config(const std::string& campus_options) {
+  return "livemode: false\n"
+         "app_id: app_5anXP4ezfXvL8m5e\n"
+         "data_dir: \"@DATA_DIR@\"\n"
+         "plugin_dir: \"@PLUGIN_DIR@\"\n"
+         "database:\n  url: \"@DATABASE_URL@\"\n"
+         "server:\n  listen: 127.0.0.1:0\n"
+         "auth:\n  jwt_secret: test-secret-please-change-0123456789\n"
+         "jobs: {janitor: false}\n"
+         "plugins:\n"
+         "  testchannel:\n    path: \"@TEST_PLUGIN_DIR@/testchannel.so\"\n"
+         "    channels: [testpay, testpay_wap]\n"
+         "  campus:\n    options: " +
+         campus_options + "\n";
+}
+
+const char* kRoster =
+    "userID,empName,photo,cardNo,imei,sim,gradeName,className,mobile\n"
+    "10129580,陈雅诺,http://s/p.jpg,335731330,860000001,1440001,高一,1班,13800000001\n"
+    "10129581,李四,,335731331,860000002,1440002,高二,2班,\n"
+    "10129582,王五,,335731332,860000003,1440003,高三,3班,13800000003\n"
+    "10129583,赵六,,335731333,860000004,1440004,高三,3班,13800000004\n"
+    "10129584,钱七,,335731334,860000005,1440005,高三,3班,13800000005\n"
+    "10129585,孙八,,335731335,860000006,1440006,高三,3班,13800000006\n"
+    "10129586,周九,,335731336,860000007,1440007,高三,3班,13800000007\n";
+
+std::string write_file(const Payhostd& host, const std::string& name, const std::string& text) {
+  const std::string path = host.data_dir() + "/" + name;
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
+  return path;
+}
+
+// ---------------------------------------------------------------------------------------
+// The test channel's notifications (tests/testplugins/README.md), signed with OpenSSL here.
+
+std::string hmac_hex(const std::string& key, const std::string& data) {
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac, &len);
+  std::string hex;
+  char buf[3];
+  for (unsigned int i = 0; i < len; ++i) {
+    std::snprintf(buf, sizeof buf, "%02x", mac[i]);
+    hex += buf;
+  }
+  return hex;
+}
+
+HttpResult notify_paid(const Payhostd& host, const Json& charge) {
+  const std::string order_no = charge["order_no"];
+  const long long amount = charge["amount"];
+  const std::string app_id = "test-merchant", status = "paid", txn = "T" + order_no;
+  const std::string sig =
+      hmac_hex("testchannel-secret",
+               order_no + "|" + std::to_string(amount) + "|" + app_id + "|" + status + "|" + txn);
+  return host.post_json("/notify/testchannel", Json{{"order_no", order_no},
+                                                    {"amount", amount},
+                                                    {"app_id", app_id},
+                                                    {"status", status},
+                                                    {"transaction_no", txn},
+                                                    {"signature", sig}}
+                                                   .dump());
+}
+
+// ---------------------------------------------------------------------------------------
+
+class CampusApiTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    host_ = std::make_unique<Payhostd>(
+        base_config("{catalogue: " + catalogue_yaml(0) + ", retrieve_interval_seconds: 3}"),
+        kPostgres);
+    std::string out;
+    const std::string path = write_file(*host_, "roster.csv", kRoster);
+    ASSERT_EQ(host_->cli({"campus", "import", path}, &out), 0) << out;
+    ASSERT_NE(out.find("imported 7 students (7 added, 0 updated)"), std::string::npos) << out;
+  }
+  static void TearDownTestSuite() { host_.reset(); }
+
+  static Json post(const std::string& route, const Json& body, const std::string& user) {
+    auto r = host_->post_json("/api/Pay/" + route, body.dump(), token(user));
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.json();
+  }
+
+  static std::string token(const std::string& user) {
+    if (user.empty()) return {};
+    auto& t = tokens_[user];
+    if (t.empty()) t = host_->token(user);
+    return t;
+  }
+
+  static Json pay_body(const std::string& user, const std::string& name, const std::string& items,
+                       long long amount, int type = 0, const std::string& channel = "testpay") {
+    return Json{{"channel", channel},   {"subject", "智慧校园一卡通"},
+                {"body", "一卡通套餐"}, {"amount", amount},
+                {"userID", user},       {"empName", name},
+                {"itemIDs", items},     {"type", type}};
+  }
+
+  static std::string message(const Json& r) {
+    EXPECT_EQ(r["error"], 1) << r.dump();
+    return r.value("message", "");
+  }
+
+  // PayMoney, then the channel's signed notification; returns {recordIDs, charge}.
+  static std::pair<std::string, Json> buy_and_pay(const std::string& user, const std::string& name,
+                                                  const std::string& items, long long amount,
+                                                  int type = 0) {
+    Json r = post("PayMoney", pay_body(user, name, items, amount, type), user);
+    EXPECT_EQ(r["error"], 0) << r.dump();
+    if (r["error"] != 0) return {};
+    const Json charge = r["data"]["chargeData"]["charge"];
+    auto n = notify_paid(*host_, charge);
+    EXPECT_EQ(n.status, 200) << n.body;
+    return {r["data"]["recordIDs"], charge};
+  }
+
+  static Json success(const std::string& ids, const std::string& user) {
+    return post("SearchSuccessData", Json{{"ids", ids}}, user);
+  }
+
+  static std::unique_ptr<Payhostd> host_;
+  static std::map<std::string, std::string> tokens_;
+};
+
+std::unique_ptr<Payhostd> CampusApiTest::host_;
+std::map<std::string, std::string> CampusApiTest::tokens_;
+
+TEST_F(CampusApiTest, SearchPayPackagesJsonAndForm) {
+  Json r = post("SearchPayPackages", Json{{"userID", "10129580"}, {"type", 0}, {"payType", 0}},
+                "10129580");
+  ASSERT_EQ(r["error"], 0) << r.dump();
+  const Json& d = r["data"];
+  EXPECT_EQ(d["empName"], "陈雅诺");
+  EXPECT_EQ(d["selectType"], 0);
+  EXPECT_EQ(d["photo"], "http://s/p.jpg");
+  EXPECT_EQ(d["cardNo"], "335731330");
+  EXPECT_EQ(d["protocolUrl"], "https://s/protocol.html");
+  ASSERT_EQ(d["items"].size(), 3u);
+  EXPECT_EQ(d["items"][0]["itemPrice"], "¥158元/年");
+  EXPECT_EQ(d["items"][0]["itemValue"].dump(), "158");
+  EXPECT_EQ(d["items"][0]["details"][0]["title"], "进出校考勤");
+  EXPECT_EQ(d["items"][2]["id"], "10000003");
+  EXPECT_EQ(d["items"][2]["itemPrice"], "¥0.01元/月");
+  EXPECT_EQ(d["items"][2]["itemValue"].dump(), "0.01");
+  // The exact bytes: a JSON number 0.01, not a string and not 0.01000000000000000021.
+  auto raw = host_->post_json("/api/Pay/SearchPayPackages",
+                              R"({"userID":"10129580","type":0,"payType":0})", token("10129580"));
+  EXPECT_NE(raw.body.find(R"("itemValue":0.01,)"), std::string::npos) << raw.body;
+
+  auto form = host_->post_form("/api/Pay/SearchPayPackages", "userID=10129580&type=1&payType=0",
+                               token("10129580"));
+  ASSERT_EQ(form.status, 200);
+  Json f = form.json();
+  ASSERT_EQ(f["error"], 0) << form.body;
+  ASSERT_EQ(f["data"]["items"].size(), 2u);
+  EXPECT_EQ(f["data"]["items"][1]["itemPrice"], "¥3元/30天");
+}
+
+TEST_F(CampusApiTest, AuthenticationUsesTheApisEnvelope) {
+  const Json body = {{"userID", "10129580"}, {"type", 0}, {"payType", 0}};
+  auto r = host_->post_json("/api/Pay/SearchPayPackages", body.dump());
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.json(), (Json{{"error", 1}, {"message", "未登录或登录已过期,请重新登录"}}));
+  r = host_->post_json("/api/Pay/SearchPayPackages", body.dump(), "not-a-token");
+  EXPECT_EQ(r.json()["message"], "未登录或登录已过期,请重新登录");
+  EXPECT_EQ(message(post("SearchPayPackages", body, "10129581")), "无权操作该用户: 10129580");
+  EXPECT_EQ(
+      message(post("PayMoney", pay_body("10129580", "陈雅诺", "10000001", 15800), "10129581")),
+      "无权操作该用户: 10129580");
+}
+
+TEST_F(CampusApiTest, SearchPayPackagesErrors) {
+  EXPECT_EQ(message(post("SearchPayPackages", Json{{"userID", "404"}, {"type", 0}, {"payType", 0}},
+                         "404")),
+            "用户不存在: 404");
+  EXPECT_EQ(message(post("SearchPayPackages",
+                         Json{{"userID", "10129580"}, {"type", 5}, {"payType", 0}}, "10129580")),
+            "参数错误: type 只能是 0/1");
+  EXPECT_EQ(
+      message(post("SearchPayPackages", Json{{"userID", "10129580"}, {"type", 0}}, "10129580")),
+      "缺少参数: payType");
+  EXPECT_EQ(message(post("SearchPayPackages",
+                         Json{{"userID", "10129581"}, {"type", 0}, {"payType", 1}}, "10129581")),
+            "当前没有生效的套餐,无法升级");
+}
+
+TEST_F(CampusApiTest, PayMoneyRefusals) {
+  const std::string u = "10129581", n = "李四";
+  EXPECT_EQ(message(post("PayMoney", pay_body(u, n, "10000001", 1), u)),
+            "金额不正确: 应付 15800 分(158元)");
+  Json yuan = pay_body(u, n, "10000003", 1);
+  yuan["amount"] = 0.01;  // the seed document's own example
+  EXPECT_EQ(message(post("PayMoney", yuan, u)),
+            "金额格式错误: amount 以分为单位,必须是整数(1元请填100)");
+  EXPECT_EQ(message(post("PayMoney", pay_body("404", "无名", "10000001", 15800), "404")),
+            "用户不存在: 404");
+  EXPECT_EQ(message(post("PayMoney", pay_body(u, "张三", "10000001", 15800), u)),
+            "姓名与学生信息不一致");
+  EXPECT_EQ(message(post("PayMoney", pay_body(u, n, "12345678", 15800), u)),
+            "套餐不存在: 12345678");
+  EXPECT_EQ(message(post("PayMoney", pay_body(u, n, "10000001,20000002", 16100), u)),
+            "不能同时购买不同类型的套餐: 20000002");
+  Json typed = pay_body(u, n, "20000002", 300);
+  typed["itemType"] = 0;
+  EXPECT_EQ(message(post("PayMoney", typed, u)), "套餐类型不符: 20000002 不是一卡通套餐");
+  EXPECT_EQ(message(post("PayMoney", pay_body(u, n, "10000001,10000002", 34600), u)),
+            "该项目只能选择一个套餐");
+  EXPECT_EQ(message(post("PayMoney", pay_body(u, n, "10000001", 15800, 0, "wx"), u)),
+            "支付渠道未开通: wx");
+  EXPECT_EQ(message(post("PayMoney", pay_body(u, n, "10000001", 15800, 0, "testpay_wap"), u)),
+            "缺少支付参数: extra.success_url");
+  EXPECT_EQ(message(post("PayMoney", pay_body(u, n, "20000002", 300), u)),
+            "该学生未登记手机号,无法购买短信套餐");
+  EXPECT_EQ(message(post("PayMoney", pay_body(u, n, "10000001", 15800, 2), u)),
+            "没有可续费的套餐: 10000001(请先购买)");
+  EXPECT_EQ(message(post("PayMoney", pay_body(u, n, "10000002", 3000, 1), u)),
+            "当前没有生效的套餐,无法升级");
+  EXPECT_EQ(message(post("PayMoney", pay_body(u, n, "10000001", 15800, 3), u)),
+            "参数错误: type 只能是 0/1/2");
+  Json long_subject = pay_body(u, n, "10000001", 15800);
+  long_subject["subject"] = std::string(33, 'x');
+  EXPECT_EQ(message(post("PayMoney", long_subject, u)), "参数错误: subject 必须是1到32个字符");
+}
+
+TEST_F(CampusApiTest, PayMoneyFormBodyWithExtra) {
+  const std::string body =
+      "channel=testpay_wap&subject=%E4%B8%80%E5%8D%A1%E9%80%9A&body=x&amount=15800"
+      "&userID=10129581&empName=%E6%9D%8E%E5%9B%9B&itemIDs=10000001&type=0"
+      "&extra%5Bsuccess_url%5D=https%3A%2F%2Fschool.example%2Fok";
+  auto r = host_->post_form("/api/Pay/PayMoney", body, token("10129581"));
+  ASSERT_EQ(r.status, 200);
+  Json j = r.json();
+  ASSERT_EQ(j["error"], 0) << r.body;
+  const Json& charge = j["data"]["chargeData"]["charge"];
+  EXPECT_EQ(j["data"]["chargeData"]["error"], 0);
+  EXPECT_EQ(charge["object"], "charge");
+  EXPECT_EQ(charge["channel"], "testpay_wap");
+  EXPECT_EQ(charge["amount"], 15800);
+  EXPECT_EQ(charge["subject"], "一卡通");
+  EXPECT_EQ(charge["extra"]["success_url"], "https://school.example/ok");
+  EXPECT_TRUE(charge["credential"].contains("testpay_wap"));
+}
+
+TEST_F(CampusApiTest, BuyPayAndSearchSuccessData) {
+  auto [ids, charge] = buy_and_pay("10129580", "陈雅诺", "10000001", 15800);
+  ASSERT_FALSE(ids.empty());
+  const auto today = beijing_today();
+  Json r = success(ids, "10129580");
+  ASSERT_EQ(r["error"], 0) << r.dump();
+  EXPECT_EQ(r["data"], (Json{{"projectName", "智慧校园一卡通"},
+                             {"itemName", "A套餐-不含定位"},
+                             {"payStartDate", iso(today)},
+                             {"payEndDate", iso(plus_months(today, 12))},
+                             {"empName", "陈雅诺"},
+                             {"imei", "860000001"},
+                             {"sim", "1440001"},
+                             {"gradeName", "高一"},
+                             {"className", "1班"},
+                             {"mobile", "13800000001"}}));
+  // Someone else's token cannot read it, nor can an unknown id be probed.
+  EXPECT_EQ(message(success(ids, "10129581")), "付款记录不存在: " + ids);
+  EXPECT_EQ(message(success("rDoesNotExist", "10129580")), "付款记录不存在: rDoesNotExist");
+}
+
+TEST_F(CampusApiTest, DuplicateNotificationsApplyOnce) {
+  const std::string u = "10129582", n = "王五";
+  auto [ids, charge] = buy_and_pay(u, n, "10000001", 15800);
+  for (int i = 0; i < 3; ++i) {
+    auto again = notify_paid(*host_, charge);
+    EXPECT_EQ(again.status, 200) << again.body;  // repeats still get the positive answer
+  }
+  const auto today = beijing_today();
+  Json r = success(ids, u);
+  ASSERT_EQ(r["error"], 0);
+  EXPECT_EQ(r["data"]["payEndDate"], iso(plus_months(today, 12)));
+  // Extended once: the renewal starts where that single year ends.
+  auto [renewal, renewal_charge] = buy_and_pay(u, n, "10000001", 15800, 2);
+  r = success(renewal, u);
+  ASSERT_EQ(r["error"], 0) << r.dump();
+  EXPECT_EQ(r["data"]["payStartDate"], iso(plus_months(today, 12)));
+  EXPECT_EQ(r["data"]["payEndDate"], iso(plus_months(plus_months(today, 12), 12)));
+}
+
+TEST_F(CampusApiTest, RenewAndUpgrade) {
+  const std::string u = "10129583", n = "赵六";
+  const auto today = beijing_today();
+  auto [bought, c1] = buy_and_pay(u, n, "10000001", 15800);
+  auto [renewed, c2] = buy_and_pay(u, n, "10000001", 15800, 2);
+  Json r = success(renewed, u);
+  ASSERT_EQ(r["error"], 0) << r.dump();
+  EXPECT_EQ(r["data"]["payStartDate"], iso(plus_months(today, 12)));
+  const std::string end = iso(plus_months(plus_months(today, 12), 12));
+  EXPECT_EQ(r["data"]["payEndDate"], end);
+
+  Json list = post("SearchPayPackages", Json{{"userID", u}, {"type", 0}, {"payType", 1}}, u);
+  ASSERT_EQ(list["error"], 0) << list.dump();
+  ASSERT_EQ(list["data"]["items"].size(), 1u);
+  EXPECT_EQ(list["data"]["items"][0]["id"], "10000002");
+  EXPECT_EQ(list["data"]["items"][0]["itemPrice"], "¥30元");
+  EXPECT_EQ(list["data"]["items"][0]["itemValue"].dump(), "30");
+  EXPECT_EQ(message(post("PayMoney", pay_body(u, n, "10000002", 18800, 1), u)),
+            "金额不正确: 应付 3000 分(30元)");
+
+  auto [upgraded, c3] = buy_and_pay(u, n, "10000002", 3000, 1);
+  r = success(upgraded, u);
+  ASSERT_EQ(r["error"], 0) << r.dump();
+  EXPECT_EQ(r["data"]["itemName"], "B套餐-含定位");
+  EXPECT_EQ(r["data"]["payStartDate"], iso(today));
+  EXPECT_EQ(r["data"]["payEndDate"], end);
+  // Several ids: an array, in the order asked.
+  r = success(bought + "," + upgraded, u);
+  ASSERT_EQ(r["error"], 0);
+  ASSERT_TRUE(r["data"].is_array());
+  EXPECT_EQ(r["data"][0]["itemName"], "A套餐-不含定位");
+  EXPECT_EQ(r["data"][1]["itemName"], "B套餐-含定位");
+  list = post("SearchPayPackages", Json{{"userID", u}, {"type", 0}, {"payType", 1}}, u);
+  EXPECT_TRUE(list["data"]["items"].empty());
+}
+
+TEST_F(CampusApiTest, PendingRecordIsRetrievedAtMostOncePerInterval) {
+  const std::string u = "10129584", n = "钱七";
+  Json r = post("PayMoney", pay_body(u, n, "20000002", 300), u);
+  ASSERT_EQ(r["error"], 0) << r.dump();
+  const std::string ids = r["data"]["recordIDs"];
+  const std::string order_no = r["data"]["chargeData"]["charge"]["order_no"];
+  EXPECT_EQ(success(ids, u), (Json{{"error", 1}, {"message", "订单未支付"}}));
+  // Paid at the "provider", notification lost. Within the interval nobody asks again...
+  std::ofstream(host_->data_dir() + "/testchannel/" + order_no + ".json")
+      << Json{{"status", "paid"}, {"amount", 300}, {"transaction_no", "T" + order_no}}.dump();
+  EXPECT_EQ(message(success(ids, u)), "订单未支付");
+  // ...after it the core's retrieve finds the payment and settles it.
+  std::this_thread::sleep_for(std::chrono::milliseconds(3200));
+  Json s = success(ids, u);
+  ASSERT_EQ(s["error"], 0) << s.dump();
+  const auto today = beijing_today();
+  EXPECT_EQ(s["data"]["payStartDate"], iso(today));
+  EXPECT_EQ(s["data"]["payEndDate"],
+            iso(std::chrono::year_month_day{std::chrono::sys_days{today} + std::chrono::days{30}}));
+  EXPECT_EQ(s["data"]["mobile"], "13800000005");
+}
+
+TEST_F(CampusApiTest, SmsPackagesKeepTheirMobileAcrossRosterChanges) {
+  const std::string u = "10129585", n = "孙八";
+  auto [first, c1] = buy_and_pay(u, n, "20000001", 3000);
+  std::string out;
+  const std::string path =
+      write_file(*host_, "mobile.csv", "userID,empName,mobile\n10129585,孙八,13999999999\n");
+  ASSERT_EQ(host_->cli({"campus", "import", path}, &out), 0) << out;
+  auto [renewal, c2] = buy_and_pay(u, n, "20000001", 3000, 2);
+  Json r = success(first + "," + renewal, u);
+  ASSERT_EQ(r["error"], 0) << r.dump();
+  EXPECT_EQ(r["data"][0]["mobile"], "13800000006");
+  EXPECT_EQ(r["data"][1]["mobile"], "13800000006");
+}
+
+TEST_F(CampusApiTest, ImportErrorsNameLinesAndApplyNothing) {
+  std::string out;
+  const std::string path = write_file(*host_, "bad.csv",
+                                      "userID,empName,mobile\n"
+                                      "10129586,周九改名,13800000007\n"
+                                      "20000001,,13800000008\n"
+                                      "20000002,新生,12x\n"
+                                      "10129586,周九,13800000007\n");
+  EXPECT_NE(host_->cli({"campus", "import", path}, &out), 0);
+  EXPECT_NE(out.find("bad.csv: line 3: empName is empty"), std::string::npos) << out;
+  EXPECT_NE(out.find("bad.csv: line 4: mobile \"12x\""), std::string::npos) << out;
+  EXPECT_NE(out.find("bad.csv: line 5: userID 10129586 is already on line 2"), std::string::npos)
+      << out;
+  EXPECT_NE(out.find("nothing imported"), std::string::npos) << out;
+  // Line 2 was valid and still not applied.
+  Json r = post("SearchPayPackages", Json{{"userID", "10129586"}, {"type", 0}, {"payType", 0}},
+                "10129586");
+  EXPECT_EQ(r["data"]["empName"], "周九");
+  EXPECT_EQ(message(post("SearchPayPackages",
+                         Json{{"userID", "20000002"}, {"type", 0}, {"payType", 0}}, "20000002")),
+            "用户不存在: 20000002");
+  EXPECT_NE(host_->cli({"campus", "import", host_->data_dir() + "/missing.csv"}, &out), 0);
+}
+
+TEST_F(CampusApiTest, ExportListsPaidRecords) {
+  const std::string u = "10129586", n = "周九";
+  auto [ids, charge] = buy_and_pay(u, n, "10000003", 1);
+  Json pending = post("PayMoney", pay_body(u, n, "10000003", 1, 2), u);
+  ASSERT_EQ(pending["error"], 0);
+  const std::string today = iso(beijing_today());
+  std::string out;
+  ASSERT_EQ(host_->cli({"campus", "export", "--from", today, "--to", today}, &out), 0) << out;
+  // `out` also holds payhostd's stderr (PostgreSQL notices), so look for the header line.
+  EXPECT_NE(out.find("recordID,paidDate,paidAt,userID,empName,"), std::string::npos) << out;
+  const auto line = out.find(ids + "," + today + ",");
+  ASSERT_NE(line, std::string::npos) << out;
+  const std::string row = out.substr(line, out.find("\r\n", line) - line);
+  EXPECT_NE(
+      row.find(",10129586,周九,高三,3班,card,buy,智慧校园一卡通,10000003,体验月包,1,0.01,testpay," +
+               charge["id"].get<std::string>() + "," + today + ","),
+      std::string::npos)
+      << row;
+  EXPECT_EQ(out.find(pending["data"]["recordIDs"].get<std::string>()), std::string::npos);
+  EXPECT_NE(host_->cli({"campus", "export", "--from", "2024-02-30", "--to", today}, &out), 0);
+}
+
+// ---------------------------------------------------------------------------------------
+// A second deployment: multiple choice, API key, a {WebPath} prefix.
+
+TEST(CampusApiKeyTest, MultipleChoiceUnderOneChargeWithApiKeyAndWebPath) {
+  Payhostd host(base_config("{catalogue: " + catalogue_yaml(1) +
+                            ", auth: api_key, api_key: school-backend-key-0123456789, "
+                            "web_path: /campus}"),
+                kPostgres);
+  std::string out;
+  const std::string path = host.data_dir() + "/roster.csv";
+  std::ofstream(path) << kRoster;
+  ASSERT_EQ(host.cli({"campus", "import", path}, &out), 0) << out;
+  const std::vector<std::string> key = {"X-Api-Key: school-backend-key-0123456789"};
+  const Json body = {{"channel", "testpay"},
+                     {"subject", "一卡通"},
+                     {"body", "两个套餐"},
+                     {"amount", 15801},
+                     {"userID", "10129580"},
+                     {"empName", "陈雅诺"},
+                     {"itemIDs", "10000001,10000003"},
+                     {"type", 0}};
+  auto r = host.post_json("/campus/api/Pay/PayMoney", body.dump());
+  EXPECT_EQ(r.json(), (Json{{"error", 1}, {"message", "API密钥错误"}}));
+  r = host.post_json("/campus/api/Pay/PayMoney", body.dump(), "",
+                     {"X-Api-Key: school-backend-key-0123456789x"});
+  EXPECT_EQ(r.json()["message"], "API密钥错误");
+  r = host.post_json("/campus/api/Pay/PayMoney", body.dump(), "", key);
+  Json j = r.json();
+  ASSERT_EQ(j["error"], 0) << r.body;
+  const std::string ids = j["data"]["recordIDs"];
+  ASSERT_NE(ids.find(','), std::string::npos);
+  const Json charge = j["data"]["chargeData"]["charge"];
+  EXPECT_EQ(charge["amount"], 15801);
+  ASSERT_EQ(notify_paid(host, charge).status, 200);
+  r = host.post_json("/campus/api/Pay/SearchSuccessData", Json{{"ids", ids}}.dump(), "", key);
+  j = r.json();
+  ASSERT_EQ(j["error"], 0) << r.body;
+  ASSERT_EQ(j["data"].size(), 2u);
+  const auto today = beijing_today();
+  EXPECT_EQ(j["data"][0]["payEndDate"], iso(plus_months(today, 12)));
+  EXPECT_EQ(j["data"][1]["payEndDate"], iso(plus_months(today, 1)));
+  // Not under the bare path.
+  EXPECT_NE(host.post_json("/api/Pay/SearchSuccessData", Json{{"ids", ids}}.dump(), "", key).status,
+            200);
+}
+
+// ---------------------------------------------------------------------------------------
+// The real Alipay plugin in test mode, paid through the sandbox cashier; legacy auth: none.
+
+TEST(CampusSandboxTest, BuyWithAlipayPaidInTheSandboxCashier) {
+  Payhostd host(
+      "livemode: false\n"
+      "app_id: app_5anXP4ezfXvL8m5e\n"
+      "data_dir: \"@DATA_DIR@\"\n"
+      "plugin_dir: \"@PLUGIN_DIR@\"\n"
+      "database:\n  url: \"@DATABASE_URL@\"\n"
+      "server:\n  listen: 127.0.0.1:0\n"
+      "auth:\n  jwt_secret: test-secret-please-change-0123456789\n"
+      "plugins:\n"
+      "  testchannel:\n    path: \"@TEST_PLUGIN_DIR@/testchannel.so\"\n"
+      "    channels: [testpay, testpay_wap]\n"
+      "  sandbox: {}\n"
+      "  alipay:\n    channels: [alipay, alipay_wap, alipay_pc_direct, alipay_qr]\n"
+      "  campus:\n    options: {auth: none, channel_extra: {alipay_wap: {success_url: "
+      "\"https://school.example/ok\"}}, catalogue: " +
+          catalogue_yaml(0) + "}\n",
+      kPostgres);
+  EXPECT_NE(host.output().find("auth is none"), std::string::npos) << host.output();
+  std::string out;
+  const std::string path = host.data_dir() + "/roster.csv";
+  std::ofstream(path) << kRoster;
+  ASSERT_EQ(host.cli({"campus", "import", path}, &out), 0) << out;
+
+  for (const std::string channel : {"alipay_wap", "alipay_qr"}) {
+    SCOPED_TRACE(channel);
+    const Json body = {{"channel", channel},    {"subject", "智慧校园一卡通"},
+                       {"body", "A套餐"},       {"amount", 15800},
+                       {"userID", "10129580"},  {"empName", "陈雅诺"},
+                       {"itemIDs", "10000001"}, {"type", channel == "alipay_wap" ? 0 : 2}};
+    auto r = host.post_json("/api/Pay/PayMoney", body.dump());
+    Json j = r.json();
+    ASSERT_EQ(j["error"], 0) << r.body;
+    const Json charge = j["data"]["chargeData"]["charge"];
+    EXPECT_EQ(charge["channel"], channel);
+    EXPECT_TRUE(charge["credential"].contains(channel)) << charge.dump();
+    const std::string ids = j["data"]["recordIDs"];
+    auto pending = host.post_json("/api/Pay/SearchSuccessData", Json{{"ids", ids}}.dump());
+    EXPECT_EQ(pending.json(), (Json{{"error", 1}, {"message", "订单未支付"}}));
+
+    auto paid = host.request("POST", "/sandbox/cashier/" + charge["id"].get<std::string>() + "/pay",
+                             "", {"Accept: application/json"});
+    ASSERT_EQ(paid.status / 100, 2) << paid.status << " " << paid.body;
+    // The sandbox notifies asynchronously (or the next retrieve finds it): poll briefly.
+    Json s;
+    for (int i = 0; i < 100; ++i) {
+      s = host.post_json("/api/Pay/SearchSuccessData", Json{{"ids", ids}}.dump()).json();
+      if (s["error"] == 0) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+    ASSERT_EQ(s["error"], 0) << s.dump();
+    const auto today = beijing_today();
+    if (channel == "alipay_wap") {
+      EXPECT_EQ(s["data"]["payStartDate"], iso(today));
+      EXPECT_EQ(s["data"]["payEndDate"], iso(plus_months(today, 12)));
+    } else {  // the renewal, from the end of the first year
+      EXPECT_EQ(s["data"]["payStartDate"], iso(plus_months(today, 12)));
+      EXPECT_EQ(s["data"]["payEndDate"], iso(plus_months(plus_months(today, 12), 12)));
+    }
+  }
+}
+
+}  // namespace

@@ -1,0 +1,618 @@
+// The plugin through its routes, hooks and commands, on an in-process host with SQLite and
+// a clock the test sets: dates across month ends and leap years, the exactly-once guard,
+// the retrieve rate limit. campus_api_test runs the flows through the real payhostd.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <map>
+
+#include "campus_plugin.hpp"
+#include "fake_host.hpp"
+
+namespace payhost::campus {
+namespace {
+
+using sdk::Json;
+using testing::FakeHost;
+
+// Unix seconds of a Beijing wall-clock time.
+std::int64_t beijing(int y, int m, int d, int hour = 10) {
+  using namespace std::chrono;
+  const sys_days day{year{y} / month{static_cast<unsigned>(m)} / static_cast<unsigned>(d)};
+  return std::int64_t{day.time_since_epoch().count()} * 86400 + hour * 3600 - 8 * 3600;
+}
+
+Json test_catalogue(int select_type) {
+  Json c = Json::parse(R"({
+    "project": {"name": "智慧校园一卡通", "description": "一卡通服务", "qrCode": "https://s/qr.png",
+                "protocolUrl": "https://s/protocol.html", "wxAccount": "wx-school",
+                "alipayAccount": "pay@school.cn", "unionPayAccount": "6222"},
+    "packages": {
+      "card": [
+        {"id": "10000001", "name": "A套餐-不含定位", "price": 15800, "months": 12,
+         "description": "考勤", "details": [{"icon": "https://s/att.png", "title": "进出校考勤",
+                                             "content": "每天上学到校"}]},
+        {"id": "10000002", "name": "B套餐-含定位", "price": 18800, "months": 12},
+        {"id": "10000003", "name": "体验月包", "price": 1, "months": 1}
+      ],
+      "sms": [
+        {"id": "20000001", "name": "短信年包", "price": 3000, "months": 12},
+        {"id": "20000002", "name": "短信月包", "price": 300, "days": 30}
+      ]
+    }
+  })");
+  c["project"]["selectType"] = select_type;
+  return c;
+}
+
+const char* kRoster =
+    "userID,empName,photo,cardNo,imei,sim,gradeName,className,mobile\n"
+    "10129580,陈雅诺,http://s/p.jpg,335731330,860000001,1440001,高一,1班,13800000001\n"
+    "10129581,李四,,335731331,860000002,1440002,高二,2班,\n";
+
+class CampusPluginTest : public ::testing::Test {
+ protected:
+  void start(Json options = Json::object(), int select_type = 0) {
+    host_.fake_clock.now_ = beijing(2024, 1, 31);
+    for (const auto& m : plugin_.migrations()) {
+      for (const auto& statement : m.sqlite)
+        host_.fake_db.sql << statement;
+    }
+    if (!options.contains("catalogue")) options["catalogue"] = test_catalogue(select_type);
+    if (!options.contains("auth")) options["auth"] = "none";
+    auto st = plugin_.start(sdk::Options(options), host_);
+    ASSERT_TRUE(st) << st.error().message;
+    host_.fake_charges().plugin = &plugin_;
+    for (auto& route : plugin_.routes())
+      routes_[route.path] = route;
+    ASSERT_EQ(import(kRoster), 0);
+  }
+
+  int command(const std::string& verb, const std::vector<std::string>& args, std::string* out,
+              std::string* err = nullptr) {
+    for (auto& c : plugin_.commands()) {
+      if (c.verb != verb) continue;
+      std::string o, e;
+      const int rc = c.run(args, o, e);
+      if (out) *out = o;
+      if (err) *err = e;
+      return rc;
+    }
+    ADD_FAILURE() << "no command " << verb;
+    return -1;
+  }
+
+  int import(const std::string& csv, std::string* err = nullptr) {
+    const std::string path = ::testing::TempDir() + "campus-roster.csv";
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << csv;
+    std::string out;
+    const int rc = command("import", {path}, &out, err);
+    std::remove(path.c_str());
+    return rc;
+  }
+
+  sdk::HttpResponse raw(const std::string& path, const std::string& body,
+                        const std::string& content_type = "application/json",
+                        std::optional<std::string> user = std::nullopt,
+                        std::map<std::string, std::string> headers = {}) {
+    sdk::HttpRequest r;
+    r.method = "POST";
+    r.path = path;
+    r.body = body;
+    r.client_ip = "127.0.0.1";
+    r.headers.set("Content-Type", content_type);
+    for (auto& [k, v] : headers)
+      r.headers.set(k, v);
+    if (user) r.principal = sdk::Principal{*user, false};
+    auto it = routes_.find(path);
+    if (it == routes_.end()) {
+      ADD_FAILURE() << "no route " << path;
+      return {};
+    }
+    return it->second.handler(r);
+  }
+
+  Json call(const std::string& name, const Json& body,
+            std::optional<std::string> user = std::nullopt) {
+    auto response = raw("/api/Pay/" + name, body.dump(), "application/json", std::move(user));
+    EXPECT_EQ(response.status, 200) << response.body;
+    return Json::parse(response.body);
+  }
+
+  static Json pay_body(const std::string& items, sdk::Fen amount, int type = 0,
+                       const std::string& user = "10129580", const std::string& name = "陈雅诺") {
+    return Json{{"channel", "testpay"}, {"subject", "智慧校园一卡通"},
+                {"body", "套餐"},       {"amount", amount},
+                {"userID", user},       {"empName", name},
+                {"itemIDs", items},     {"type", type}};
+  }
+
+  // PayMoney, then settle its charge; returns the record ids.
+  std::string buy(const std::string& items, sdk::Fen amount, int type = 0,
+                  const std::string& user = "10129580", const std::string& name = "陈雅诺") {
+    Json r = call("PayMoney", pay_body(items, amount, type, user, name));
+    EXPECT_EQ(r["error"], 0) << r.dump();
+    if (r["error"] != 0) return {};
+    const std::string charge_id = r["data"]["chargeData"]["charge"]["id"];
+    EXPECT_TRUE(host_.fake_charges().settle(charge_id));
+    return r["data"]["recordIDs"];
+  }
+
+  Json success(const std::string& ids) { return call("SearchSuccessData", Json{{"ids", ids}}); }
+
+  std::pair<std::string, std::string> dates(const std::string& id) {
+    Json r = success(id);
+    EXPECT_EQ(r["error"], 0) << r.dump();
+    if (r["error"] != 0) return {};
+    return {r["data"]["payStartDate"], r["data"]["payEndDate"]};
+  }
+
+  std::string message(const Json& r) {
+    EXPECT_EQ(r["error"], 1) << r.dump();
+    return r.value("message", "");
+  }
+
+  FakeHost host_;
+  CampusPlugin plugin_;
+  std::map<std::string, sdk::Route> routes_;
+};
+
+TEST_F(CampusPluginTest, SearchPayPackagesListsTheCatalogueWithDerivedPrices) {
+  start();
+  Json r = call("SearchPayPackages", Json{{"userID", "10129580"}, {"type", 0}, {"payType", 0}});
+  ASSERT_EQ(r["error"], 0) << r.dump();
+  const Json& d = r["data"];
+  EXPECT_EQ(d["empName"], "陈雅诺");
+  EXPECT_EQ(d["selectType"], 0);
+  EXPECT_EQ(d["qrCode"], "https://s/qr.png");
+  EXPECT_EQ(d["photo"], "http://s/p.jpg");
+  EXPECT_EQ(d["cardNo"], "335731330");
+  EXPECT_EQ(d["wxAccount"], "wx-school");
+  EXPECT_EQ(d["alipayAccount"], "pay@school.cn");
+  EXPECT_EQ(d["unionPayAccount"], "6222");
+  EXPECT_EQ(d["projectDescription"], "一卡通服务");
+  EXPECT_EQ(d["protocolUrl"], "https://s/protocol.html");
+  ASSERT_EQ(d["items"].size(), 3u);
+  EXPECT_EQ(
+      d["items"][0].dump(),
+      R"({"id":"10000001","itemName":"A套餐-不含定位","itemPrice":"¥158元/年","itemValue":158,)"
+      R"("description":"考勤","details":[{"icon":"https://s/att.png","title":"进出校考勤",)"
+      R"("content":"每天上学到校"}]})");
+  EXPECT_EQ(d["items"][2]["itemPrice"], "¥0.01元/月");
+  EXPECT_EQ(d["items"][2]["itemValue"].dump(), "0.01");
+
+  r = call("SearchPayPackages", Json{{"userID", "10129580"}, {"type", 1}, {"payType", 0}});
+  ASSERT_EQ(r["error"], 0);
+  ASSERT_EQ(r["data"]["items"].size(), 2u);
+  EXPECT_EQ(r["data"]["items"][1]["itemPrice"], "¥3元/30天");
+}
+
+TEST_F(CampusPluginTest, SearchPayPackagesErrors) {
+  start();
+  EXPECT_EQ(
+      message(call("SearchPayPackages", Json{{"userID", "999"}, {"type", 0}, {"payType", 0}})),
+      "用户不存在: 999");
+  EXPECT_EQ(message(call("SearchPayPackages", Json{{"userID", "10129580"}, {"payType", 0}})),
+            "缺少参数: type");
+  EXPECT_EQ(
+      message(call("SearchPayPackages", Json{{"userID", "10129580"}, {"type", 2}, {"payType", 0}})),
+      "参数错误: type 只能是 0/1");
+  EXPECT_EQ(
+      message(call("SearchPayPackages", Json{{"userID", "10129580"}, {"type", 0}, {"payType", 1}})),
+      "当前没有生效的套餐,无法升级");
+  auto bad = raw("/api/Pay/SearchPayPackages", "{not json");
+  EXPECT_EQ(Json::parse(bad.body)["message"], "请求格式错误: 请提交 JSON 对象或表单");
+}
+
+TEST_F(CampusPluginTest, FormBodiesWorkLikeJson) {
+  start();
+  auto r = raw("/api/Pay/SearchPayPackages", "userID=10129580&type=1&payType=0",
+               "application/x-www-form-urlencoded");
+  Json j = Json::parse(r.body);
+  ASSERT_EQ(j["error"], 0) << r.body;
+  EXPECT_EQ(j["data"]["items"].size(), 2u);
+
+  r = raw("/api/Pay/PayMoney",
+          "channel=testpay&subject=%E4%B8%80%E5%8D%A1%E9%80%9A&body=x&amount=15800&userID="
+          "10129580&empName=%E9%99%88%E9%9B%85%E8%AF%BA&itemIDs=10000001&type=0",
+          "application/x-www-form-urlencoded");
+  j = Json::parse(r.body);
+  ASSERT_EQ(j["error"], 0) << r.body;
+  EXPECT_EQ(j["data"]["chargeData"]["charge"]["amount"], 15800);
+  EXPECT_EQ(host_.fake_charges().requests.back().subject, "一卡通");
+
+  r = raw("/api/Pay/PayMoney",
+          "channel=testpay&subject=s&body=x&amount=0.01&userID=10129580&empName=x&itemIDs=1&type=0",
+          "application/x-www-form-urlencoded");
+  EXPECT_NE(Json::parse(r.body)["message"].get<std::string>().find("以分为单位"),
+            std::string::npos);
+}
+
+TEST_F(CampusPluginTest, PayMoneyRefusesWhatItMust) {
+  start();
+  EXPECT_EQ(message(call("PayMoney", pay_body("10000001", 100))),
+            "金额不正确: 应付 15800 分(158元)");
+  EXPECT_NE(message(call("PayMoney", pay_body("10000003", 0))).find("金额必须大于0"),
+            std::string::npos);
+  Json float_amount = pay_body("10000003", 1);
+  float_amount["amount"] = 0.01;
+  EXPECT_EQ(message(call("PayMoney", float_amount)),
+            "金额格式错误: amount 以分为单位,必须是整数(1元请填100)");
+  EXPECT_EQ(message(call("PayMoney", pay_body("10000001", 15800, 0, "404", "无名"))),
+            "用户不存在: 404");
+  EXPECT_EQ(message(call("PayMoney", pay_body("10000001", 15800, 0, "10129580", "陈雅"))),
+            "姓名与学生信息不一致");
+  EXPECT_EQ(message(call("PayMoney", pay_body("99999999", 15800))), "套餐不存在: 99999999");
+  EXPECT_EQ(message(call("PayMoney", pay_body("10000001,20000001", 18800))),
+            "不能同时购买不同类型的套餐: 20000001");
+  Json typed = pay_body("20000001", 3000);
+  typed["itemType"] = 0;
+  EXPECT_EQ(message(call("PayMoney", typed)), "套餐类型不符: 20000001 不是一卡通套餐");
+  EXPECT_EQ(message(call("PayMoney", pay_body("10000001,10000002", 34600))),
+            "该项目只能选择一个套餐");
+  EXPECT_EQ(message(call("PayMoney", pay_body("10000001,10000001", 31600))),
+            "参数错误: itemIDs 中的ID重复: 10000001");
+  Json wx = pay_body("10000001", 15800);
+  wx["channel"] = "wx";
+  EXPECT_EQ(message(call("PayMoney", wx)), "支付渠道未开通: wx");
+  EXPECT_EQ(message(call("PayMoney", pay_body("20000001", 3000, 0, "10129581", "李四"))),
+            "该学生未登记手机号,无法购买短信套餐");
+  EXPECT_EQ(message(call("PayMoney", pay_body("10000001", 15800, 2))),
+            "没有可续费的套餐: 10000001(请先购买)");
+  EXPECT_EQ(message(call("PayMoney", pay_body("10000002", 3000, 1))),
+            "当前没有生效的套餐,无法升级");
+  Json missing = pay_body("10000001", 15800);
+  missing.erase("empName");
+  EXPECT_EQ(message(call("PayMoney", missing)), "缺少参数: empName");
+  // Nothing above reached the channel but the one with a missing extra.
+  EXPECT_TRUE(host_.fake_charges().requests.empty());
+}
+
+TEST_F(CampusPluginTest, ChannelExtrasComeFromOptionsAndRequest) {
+  start(Json{{"channel_extra", {{"alipay_wap", {{"success_url", "https://s/ok"}}}}}});
+  Json r = pay_body("10000001", 15800);
+  r["channel"] = "alipay_wap";
+  Json ok = call("PayMoney", r);
+  ASSERT_EQ(ok["error"], 0) << ok.dump();
+  EXPECT_EQ(ok["data"]["chargeData"]["charge"]["extra"]["success_url"], "https://s/ok");
+  r["extra"] = {{"success_url", "https://s/mine"}};
+  ok = call("PayMoney", r);
+  EXPECT_EQ(ok["data"]["chargeData"]["charge"]["extra"]["success_url"], "https://s/mine");
+}
+
+TEST_F(CampusPluginTest, ExtraMissingIsReportedWithItsParam) {
+  start();
+  Json r = pay_body("10000001", 15800);
+  r["channel"] = "alipay_wap";
+  EXPECT_EQ(message(call("PayMoney", r)), "缺少支付参数: extra.success_url");
+}
+
+TEST_F(CampusPluginTest, PayMoneyAnswersWithRecordIdsAndAPingppCharge) {
+  start();
+  Json r = call("PayMoney", pay_body("10000001", 15800));
+  ASSERT_EQ(r["error"], 0) << r.dump();
+  const std::string ids = r["data"]["recordIDs"];
+  EXPECT_EQ(ids.size(), 16u);
+  EXPECT_EQ(ids[0], 'r');
+  const Json& charge_data = r["data"]["chargeData"];
+  EXPECT_EQ(charge_data["error"], 0);
+  EXPECT_EQ(charge_data["charge"]["object"], "charge");
+  EXPECT_EQ(charge_data["charge"]["amount"], 15800);
+  EXPECT_EQ(
+      charge_data["charge"]["credential"]["testpay"]["pay_url"].get<std::string>().substr(0, 10),
+      "http://pay");
+  const auto& request = host_.fake_charges().requests.back();
+  EXPECT_EQ(request.product, "campus");
+  EXPECT_EQ(request.user_id, "10129580");
+  EXPECT_EQ(request.client_ip, "127.0.0.1");
+  EXPECT_EQ(request.metadata["recordIDs"], ids);
+}
+
+TEST_F(CampusPluginTest, BuyStartsTodayAndSearchSuccessDataShowsTheRecord) {
+  start();
+  const std::string id = buy("10000003", 1);  // one month from Jan 31 (leap year)
+  Json r = success(id);
+  ASSERT_EQ(r["error"], 0) << r.dump();
+  EXPECT_EQ(r["data"].dump(),
+            R"({"projectName":"智慧校园一卡通","itemName":"体验月包","payStartDate":"2024-01-31",)"
+            R"("payEndDate":"2024-02-29","empName":"陈雅诺","imei":"860000001","sim":"1440001",)"
+            R"("gradeName":"高一","className":"1班","mobile":"13800000001"})");
+}
+
+TEST_F(CampusPluginTest, BuyingTheSamePackageWhileActiveExtendsFromItsEnd) {
+  start();
+  EXPECT_EQ(dates(buy("10000003", 1)),
+            std::make_pair(std::string("2024-01-31"), std::string("2024-02-29")));
+  host_.fake_clock.now_ = beijing(2024, 2, 10);
+  EXPECT_EQ(dates(buy("10000003", 1)),
+            std::make_pair(std::string("2024-02-29"), std::string("2024-03-29")));
+  // After it ran out, a purchase starts today again.
+  host_.fake_clock.now_ = beijing(2024, 4, 30);
+  EXPECT_EQ(dates(buy("10000003", 1)),
+            std::make_pair(std::string("2024-04-30"), std::string("2024-05-30")));
+}
+
+TEST_F(CampusPluginTest, RenewExtendsFromTheCurrentEndAcrossLeapDays) {
+  start();
+  host_.fake_clock.now_ = beijing(2024, 2, 29);
+  EXPECT_EQ(dates(buy("10000001", 15800)),
+            std::make_pair(std::string("2024-02-29"), std::string("2025-02-28")));
+  host_.fake_clock.now_ = beijing(2024, 12, 1);
+  EXPECT_EQ(dates(buy("10000001", 15800, 2)),
+            std::make_pair(std::string("2025-02-28"), std::string("2026-02-28")));
+  // Renewing a package that ran out starts today: the past is not for sale.
+  host_.fake_clock.now_ = beijing(2027, 3, 1);
+  EXPECT_EQ(dates(buy("10000001", 15800, 2)),
+            std::make_pair(std::string("2027-03-01"), std::string("2028-03-01")));
+}
+
+TEST_F(CampusPluginTest, UpgradeListsTheDifferenceAndKeepsTheEndDate) {
+  start();
+  host_.fake_clock.now_ = beijing(2024, 1, 31);
+  const std::string bought = buy("10000001", 15800);
+  host_.fake_clock.now_ = beijing(2024, 6, 15);
+  Json list = call("SearchPayPackages", Json{{"userID", "10129580"}, {"type", 0}, {"payType", 1}});
+  ASSERT_EQ(list["error"], 0) << list.dump();
+  ASSERT_EQ(list["data"]["items"].size(), 1u);
+  EXPECT_EQ(list["data"]["items"][0]["id"], "10000002");
+  EXPECT_EQ(list["data"]["items"][0]["itemPrice"], "¥30元");
+  EXPECT_EQ(list["data"]["items"][0]["itemValue"], 30);
+
+  EXPECT_EQ(message(call("PayMoney", pay_body("10000002", 18800, 1))),
+            "金额不正确: 应付 3000 分(30元)");
+  EXPECT_EQ(message(call("PayMoney", pay_body("10000003", 1, 1))),
+            "该套餐不能升级: 10000003(只能升级到价格更高的套餐)");
+  const std::string upgraded = buy("10000002", 3000, 1);
+  EXPECT_EQ(dates(upgraded), std::make_pair(std::string("2024-06-15"), std::string("2025-01-31")));
+  EXPECT_EQ(dates(bought), std::make_pair(std::string("2024-01-31"), std::string("2025-01-31")));
+  // The package was replaced: nothing above B, and A can no longer be renewed.
+  list = call("SearchPayPackages", Json{{"userID", "10129580"}, {"type", 0}, {"payType", 1}});
+  EXPECT_TRUE(list["data"]["items"].empty());
+  EXPECT_EQ(message(call("PayMoney", pay_body("10000001", 15800, 2))),
+            "没有可续费的套餐: 10000001(请先购买)");
+  host_.fake_clock.now_ = beijing(2024, 12, 1);
+  EXPECT_EQ(dates(buy("10000002", 18800, 2)),
+            std::make_pair(std::string("2025-01-31"), std::string("2026-01-31")));
+}
+
+TEST_F(CampusPluginTest, UpgradePaidAfterARenewalKeepsTheRenewedEnd) {
+  start();
+  buy("10000001", 15800);  // 2024-01-31 .. 2025-01-31
+  Json upgrade = call("PayMoney", pay_body("10000002", 3000, 1));
+  ASSERT_EQ(upgrade["error"], 0);
+  buy("10000001", 15800, 2);  // renewed to 2026-01-31 before the upgrade is paid
+  ASSERT_TRUE(host_.fake_charges().settle(upgrade["data"]["chargeData"]["charge"]["id"]));
+  EXPECT_EQ(dates(upgrade["data"]["recordIDs"]),
+            std::make_pair(std::string("2024-01-31"), std::string("2026-01-31")));
+}
+
+TEST_F(CampusPluginTest, SmsPackagesKeepTheMobileTheyWereBoughtFor) {
+  start();
+  const std::string first = buy("20000002", 300);
+  ASSERT_EQ(import("userID,empName,mobile\n10129580,陈雅诺,13900000009\n"), 0);
+  const std::string renewal = buy("20000002", 300, 2);
+  Json r = success(first + "," + renewal);
+  ASSERT_EQ(r["error"], 0) << r.dump();
+  ASSERT_TRUE(r["data"].is_array());
+  EXPECT_EQ(r["data"][0]["mobile"], "13800000001");
+  EXPECT_EQ(r["data"][1]["mobile"], "13800000001");
+  EXPECT_EQ(r["data"][1]["payStartDate"], "2024-03-01");
+  EXPECT_EQ(r["data"][1]["payEndDate"], "2024-03-31");
+  // A new purchase after it ran out serves the roster's current number.
+  host_.fake_clock.now_ = beijing(2024, 5, 1);
+  EXPECT_EQ(success(buy("20000002", 300))["data"]["mobile"], "13900000009");
+}
+
+TEST_F(CampusPluginTest, MultipleChoiceProjectsSellSeveralPackagesUnderOneCharge) {
+  start(Json::object(), /*select_type=*/1);
+  Json r = call("PayMoney", pay_body("10000001,10000003", 15801));
+  ASSERT_EQ(r["error"], 0) << r.dump();
+  const std::string ids = r["data"]["recordIDs"];
+  ASSERT_EQ(ids.size(), 33u);
+  EXPECT_EQ(ids[16], ',');
+  EXPECT_EQ(r["data"]["chargeData"]["charge"]["amount"], 15801);
+  EXPECT_EQ(host_.fake_charges().requests.size(), 1u);
+  ASSERT_TRUE(host_.fake_charges().settle(r["data"]["chargeData"]["charge"]["id"]));
+  Json s = success(ids);
+  ASSERT_EQ(s["error"], 0) << s.dump();
+  ASSERT_EQ(s["data"].size(), 2u);
+  EXPECT_EQ(s["data"][0]["itemName"], "A套餐-不含定位");
+  EXPECT_EQ(s["data"][0]["payEndDate"], "2025-01-31");
+  EXPECT_EQ(s["data"][1]["itemName"], "体验月包");
+  EXPECT_EQ(s["data"][1]["payEndDate"], "2024-02-29");
+  // Two active packages: an upgrade starts from the most expensive one (A, not the trial).
+  EXPECT_EQ(message(call("PayMoney", pay_body("10000002", 18800, 1))),
+            "金额不正确: 应付 3000 分(30元)");
+}
+
+TEST_F(CampusPluginTest, PendingRecordsAskTheChannelAtMostOncePerInterval) {
+  start();
+  Json r = call("PayMoney", pay_body("10000001", 15800));
+  const std::string id = r["data"]["recordIDs"];
+  const std::string charge = r["data"]["chargeData"]["charge"]["id"];
+  auto& charges = host_.fake_charges();
+  EXPECT_EQ(success(id).dump(), R"({"error":1,"message":"订单未支付"})");
+  EXPECT_EQ(charges.retrieve_calls, 1);
+  EXPECT_EQ(message(success(id)), "订单未支付");
+  EXPECT_EQ(charges.retrieve_calls, 1);  // within the interval: no second query
+  host_.fake_clock.now_ += 5;
+  charges.paid_at_provider[charge] = true;  // the notification was lost
+  Json s = success(id);
+  EXPECT_EQ(charges.retrieve_calls, 2);
+  ASSERT_EQ(s["error"], 0) << s.dump();
+  EXPECT_EQ(s["data"]["payEndDate"], "2025-01-31");
+  success(id);
+  EXPECT_EQ(charges.retrieve_calls, 2);  // paid: nothing to ask
+}
+
+TEST_F(CampusPluginTest, SearchSuccessDataErrors) {
+  start();
+  const std::string id = buy("10000001", 15800);
+  EXPECT_EQ(message(success("rnope")), "付款记录不存在: rnope");
+  EXPECT_EQ(message(success(id + ",rnope")), "付款记录不存在: rnope");
+  EXPECT_EQ(message(call("SearchSuccessData", Json::object())), "缺少参数: ids");
+  Json pending = call("PayMoney", pay_body("10000001", 15800, 2));
+  EXPECT_EQ(message(success(id + "," + pending["data"]["recordIDs"].get<std::string>())),
+            "订单未支付");
+}
+
+TEST_F(CampusPluginTest, ARepeatedSettlementChangesNothing) {
+  start();
+  Json r = call("PayMoney", pay_body("10000001", 15800));
+  const std::string charge = r["data"]["chargeData"]["charge"]["id"];
+  auto& charges = host_.fake_charges();
+  ASSERT_TRUE(charges.settle(charge));
+  ASSERT_TRUE(charges.settle_again_unconditionally(charge));
+  host_.fake_clock.now_ = beijing(2024, 3, 1);
+  ASSERT_TRUE(charges.settle_again_unconditionally(charge));
+  EXPECT_EQ(dates(r["data"]["recordIDs"]),
+            std::make_pair(std::string("2024-01-31"), std::string("2025-01-31")));
+  // The subscription was extended once: a renewal starts at 2025-01-31, not later.
+  EXPECT_EQ(dates(buy("10000001", 15800, 2)),
+            std::make_pair(std::string("2025-01-31"), std::string("2026-01-31")));
+}
+
+TEST_F(CampusPluginTest, APaymentAfterAFailedCreateIsStillRecorded) {
+  start();
+  auto& charges = host_.fake_charges();
+  charges.fail_create = true;
+  EXPECT_EQ(message(call("PayMoney", pay_body("10000001", 15800))),
+            "支付渠道暂时不可用,请稍后重试");
+  // The channel had created it after all and the money arrives.
+  charges.fail_create = false;
+  const std::string order_id = charges.requests.back().product_ref;
+  sdk::NewCharge again = charges.requests.back();
+  auto created = charges.create(again);
+  ASSERT_TRUE(created);
+  ASSERT_TRUE(charges.settle(created->id));
+  EXPECT_EQ(dates(charges.requests.back().metadata["recordIDs"]),
+            std::make_pair(std::string("2024-01-31"), std::string("2025-01-31")));
+  EXPECT_EQ(order_id, created->product_ref);
+}
+
+TEST_F(CampusPluginTest, JwtModeChecksTheTokensSubject) {
+  start(Json{{"auth", "jwt"}});
+  const Json list = {{"userID", "10129580"}, {"type", 0}, {"payType", 0}};
+  EXPECT_EQ(message(call("SearchPayPackages", list)), "未登录或登录已过期,请重新登录");
+  EXPECT_EQ(message(call("SearchPayPackages", list, "10129581")), "无权操作该用户: 10129580");
+  EXPECT_EQ(call("SearchPayPackages", list, "10129580")["error"], 0);
+  EXPECT_EQ(message(call("PayMoney", pay_body("10000001", 15800), "10129581")),
+            "无权操作该用户: 10129580");
+  Json r = call("PayMoney", pay_body("10000001", 15800), "10129580");
+  ASSERT_EQ(r["error"], 0);
+  ASSERT_TRUE(host_.fake_charges().settle(r["data"]["chargeData"]["charge"]["id"]));
+  const std::string id = r["data"]["recordIDs"];
+  EXPECT_EQ(call("SearchSuccessData", Json{{"ids", id}}, "10129580")["error"], 0);
+  EXPECT_EQ(message(call("SearchSuccessData", Json{{"ids", id}}, "10129581")),
+            "付款记录不存在: " + id);
+  // An admin (school staff) may act for any student.
+  sdk::HttpRequest admin;
+  admin.method = "POST";
+  admin.path = "/api/Pay/SearchSuccessData";
+  admin.body = Json{{"ids", id}}.dump();
+  admin.principal = sdk::Principal{"1", true};
+  EXPECT_EQ(Json::parse(routes_["/api/Pay/SearchSuccessData"].handler(admin).body)["error"], 0);
+  EXPECT_EQ(
+      Json::parse(
+          plugin_.auth_failure(sdk::make_error(sdk::ErrorKind::unauthorized, "x", "expired")).body),
+      (Json{{"error", 1}, {"message", "登录已失效,请重新登录"}}));
+}
+
+TEST_F(CampusPluginTest, ApiKeyModeNeedsTheSharedKey) {
+  start(Json{{"auth", "api_key"}, {"api_key", "school-backend-key-0123"}, {"web_path", "/campus"}});
+  ASSERT_TRUE(routes_.contains("/campus/api/Pay/SearchPayPackages"));
+  const std::string body = Json{{"userID", "10129580"}, {"type", 0}, {"payType", 0}}.dump();
+  auto r = raw("/campus/api/Pay/SearchPayPackages", body);
+  EXPECT_EQ(Json::parse(r.body), (Json{{"error", 1}, {"message", "API密钥错误"}}));
+  r = raw("/campus/api/Pay/SearchPayPackages", body, "application/json", std::nullopt,
+          {{"X-Api-Key", "school-backend-key-0124"}});
+  EXPECT_EQ(Json::parse(r.body)["error"], 1);
+  r = raw("/campus/api/Pay/SearchPayPackages", body, "application/json", std::nullopt,
+          {{"X-Api-Key", "school-backend-key-0123"}});
+  EXPECT_EQ(Json::parse(r.body)["error"], 0) << r.body;
+}
+
+TEST_F(CampusPluginTest, NoneModeLogsAWarningAtStart) {
+  start();
+  bool warned = false;
+  for (const auto& line : host_.fake_log.lines)
+    warned |= line.find("auth is none") != std::string::npos;
+  EXPECT_TRUE(warned);
+}
+
+TEST_F(CampusPluginTest, StartFailsOnABadCatalogueNamingTheKey) {
+  Json c = test_catalogue(0);
+  c["packages"]["card"][0]["price"] = 158.0;
+  auto st = plugin_.start(sdk::Options(Json{{"catalogue", c}}), host_);
+  ASSERT_FALSE(st);
+  EXPECT_NE(st.error().message.find("catalogue.packages.card[0].price"), std::string::npos);
+}
+
+TEST_F(CampusPluginTest, ImportIsAllOrNothing) {
+  start();
+  std::string err;
+  EXPECT_EQ(import("userID,empName,mobile\n"
+                   "10129580,陈雅诺,13811111111\n"
+                   "10129582,,13822222222\n"
+                   "10129583,王五,oops\n",
+                   &err),
+            1);
+  EXPECT_NE(err.find("campus-roster.csv: line 3: empName is empty"), std::string::npos) << err;
+  EXPECT_NE(err.find("campus-roster.csv: line 4: mobile \"oops\""), std::string::npos) << err;
+  EXPECT_NE(err.find("nothing imported"), std::string::npos);
+  // Line 2 was valid but not applied.
+  Json r = call("PayMoney", pay_body("20000002", 300));
+  ASSERT_EQ(r["error"], 0);
+  ASSERT_TRUE(host_.fake_charges().settle(r["data"]["chargeData"]["charge"]["id"]));
+  EXPECT_EQ(success(r["data"]["recordIDs"])["data"]["mobile"], "13800000001");
+
+  std::string out;
+  const std::string path = ::testing::TempDir() + "campus-import-ok.csv";
+  std::ofstream(path) << "userID,empName,gradeName\n10129580,陈雅诺,高二\n20000000,新同学,初一\n";
+  EXPECT_EQ(command("import", {path}, &out), 0);
+  EXPECT_NE(out.find("imported 2 students (1 added, 1 updated)"), std::string::npos) << out;
+  std::remove(path.c_str());
+  // Columns absent from the file are kept.
+  EXPECT_EQ(success(r["data"]["recordIDs"])["data"]["imei"], "860000001");
+  EXPECT_EQ(success(r["data"]["recordIDs"])["data"]["gradeName"], "高二");
+  EXPECT_EQ(command("import", {}, &out, &err), 2);
+  EXPECT_EQ(command("import", {"/nonexistent.csv"}, &out, &err), 1);
+}
+
+TEST_F(CampusPluginTest, ExportWritesPaidRecordsInTheRange) {
+  start();
+  const std::string a = buy("10000001", 15800);
+  call("PayMoney", pay_body("10000003", 1));  // pending: not exported
+  host_.fake_clock.now_ = beijing(2024, 2, 2, 1);
+  const std::string b = buy("20000002", 300);
+  std::string out, err;
+  ASSERT_EQ(command("export", {"--from", "2024-01-01", "--to", "2024-01-31"}, &out, &err), 0)
+      << err;
+  EXPECT_EQ(out,
+            "recordID,paidDate,paidAt,userID,empName,gradeName,className,type,payType,projectName,"
+            "itemID,itemName,amountFen,amountYuan,channel,chargeID,payStartDate,payEndDate,"
+            "mobile\r\n" +
+                a + ",2024-01-31," + std::to_string(beijing(2024, 1, 31)) +
+                ",10129580,陈雅诺,高一,1班,card,buy,智慧校园一卡通,10000001,A套餐-不含定位,15800,"
+                "158.00,testpay,ch_test1,2024-01-31,2025-01-31,13800000001\r\n");
+  ASSERT_EQ(command("export", {"--from=2024-01-01", "--to=2024-12-31"}, &out, &err), 0);
+  EXPECT_NE(out.find(b + ",2024-02-02,"), std::string::npos) << out;
+  EXPECT_NE(out.find(",sms,buy,"), std::string::npos);
+  const std::string file = ::testing::TempDir() + "campus-export.csv";
+  ASSERT_EQ(
+      command("export", {"--from", "2024-01-01", "--to", "2024-12-31", "--out", file}, &out, &err),
+      0);
+  EXPECT_EQ(out, "exported 2 records to " + file + "\n");
+  std::remove(file.c_str());
+  EXPECT_EQ(command("export", {"--from", "2024-02-30", "--to", "2024-03-01"}, &out, &err), 2);
+  EXPECT_EQ(command("export", {"--from", "2024-03-01", "--to", "2024-02-01"}, &out, &err), 2);
+  EXPECT_EQ(command("export", {"--to", "2024-03-01"}, &out, &err), 2);
+  EXPECT_EQ(
+      command("export", {"--from", "2024-01-01", "--to", "2024-03-01", "--bogus", "1"}, &out, &err),
+      2);
+}
+
+}  // namespace
+}  // namespace payhost::campus

@@ -1,0 +1,323 @@
+// The Alipay channel plugin against the sandbox's simulated Alipay, through the real
+// payhostd: every channel is created, "paid" in the sandbox cashier and settled by the
+// signed notification; tampered notifications are refused and counted; a duplicate pay
+// settles once. Built twice: SQLite, and PostgreSQL (PAYHOST_FLOW_POSTGRES, label postgres).
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <curl/curl.h>
+
+#include "support/payhostd.hpp"
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+using payhost::testing::HttpResult;
+using payhost::testing::Payhostd;
+
+#ifdef PAYHOST_FLOW_POSTGRES
+constexpr bool kPostgres = true;
+#else
+constexpr bool kPostgres = false;
+#endif
+
+// `options: {}` is spelled out on every plugin: payhostd currently aborts on a plugin
+// entry without `options` (see the sandbox README, "Known host issues").
+const char* kConfig = R"(livemode: false
+app_id: app_5anXP4ezfXvL8m5e
+data_dir: "@DATA_DIR@"
+plugin_dir: "@PLUGIN_DIR@"
+database:
+  url: "@DATABASE_URL@"
+server:
+  listen: 127.0.0.1:0
+jobs: {janitor: false}
+plugins:
+  sandbox:
+    options: {}
+  alipay:
+    channels: [alipay, alipay_wap, alipay_pc_direct, alipay_qr]
+    options:
+      app_id: "9021000000000001"
+  testproduct:
+    path: "@TEST_PLUGIN_DIR@/testproduct.so"
+    options: {}
+)";
+
+std::string url_encode(const std::string& text) {
+  char* escaped = curl_easy_escape(nullptr, text.data(), static_cast<int>(text.size()));
+  std::string out = escaped != nullptr ? escaped : "";
+  curl_free(escaped);
+  return out;
+}
+
+// payhostd is slow enough to start that one instance serves the whole suite; each test
+// uses its own charges.
+class AlipayFlow : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    if (kPostgres && payhost::testing::postgres_url().empty()) return;  // SetUp fails
+    try {
+      host_ = std::make_unique<Payhostd>(kConfig, kPostgres);
+    } catch (const std::exception& e) {
+      start_error_ = e.what();
+    }
+  }
+  static void TearDownTestSuite() { host_.reset(); }
+
+  void SetUp() override {
+    if (kPostgres && payhost::testing::postgres_url().empty()) {
+      FAIL() << "PAYHOST_TEST_PG_URL is not set; CI always sets it, so this is an error";
+    }
+    ASSERT_TRUE(host_) << "payhostd did not start: " << start_error_;
+  }
+
+  static Payhostd& host() { return *host_; }
+
+  static Json extras_for(const std::string& channel) {
+    if (channel == "alipay_wap" || channel == "alipay_pc_direct") {
+      return Json{{"success_url", "http://shop.example/done?x=1"}};
+    }
+    return Json::object();
+  }
+
+  // POST /test/charges; returns the Ping++ charge.
+  static Json create(const std::string& channel, long long amount) {
+    const HttpResult r = host().post_json("/test/charges", Json{{"channel", channel},
+                                                                {"amount", amount},
+                                                                {"subject", "Sandbox tea"},
+                                                                {"extra", extras_for(channel)}}
+                                                               .dump());
+    EXPECT_EQ(r.status, 201) << channel << ": " << r.body;
+    return r.status == 201 ? r.json() : Json::object();
+  }
+
+  static Json charge(const std::string& id) {
+    const HttpResult r = host().get("/test/charges/" + id);
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.status == 200 ? r.json() : Json::object();
+  }
+
+  static int settlements(const Json& charge) {
+    const HttpResult r =
+        host().get("/test/orders/" + charge["metadata"].value("order_ref", std::string("?")));
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.status == 200 ? r.json().value("succeeded_calls", -1) : -1;
+  }
+
+  // Accept: application/json is the contract; ?format=json is there because payhostd
+  // currently loses the Accept value (Pistache 0.0.5). PayHonoursTheAcceptHeader below
+  // checks the header alone.
+  static HttpResult pay(const std::string& id) {
+    return host().request("POST", "/sandbox/cashier/" + id + "/pay?format=json", "",
+                          {"Accept: application/json"});
+  }
+
+  static double metric(const std::string& series) {
+    const HttpResult r = host().get("/metrics");
+    EXPECT_EQ(r.status, 200);
+    std::istringstream lines(r.body);
+    std::string line;
+    while (std::getline(lines, line)) {
+      if (line.rfind(series + " ", 0) == 0) return std::stod(line.substr(series.size() + 1));
+    }
+    return 0;
+  }
+
+  static std::unique_ptr<Payhostd> host_;
+  static std::string start_error_;
+};
+
+std::unique_ptr<Payhostd> AlipayFlow::host_;
+std::string AlipayFlow::start_error_;
+
+// What the credential of each channel must look like before anyone pays.
+void check_credential(const std::string& channel, const Json& credential) {
+  ASSERT_TRUE(credential.contains(channel)) << credential.dump();
+  const Json& c = credential[channel];
+  if (channel == "alipay") {
+    ASSERT_TRUE(c.contains("orderInfo")) << c.dump();
+    EXPECT_NE(c["orderInfo"].get<std::string>().find("alipay.trade.app.pay"), std::string::npos);
+  } else if (channel == "alipay_qr") {
+    ASSERT_TRUE(c.is_string()) << c.dump();
+    EXPECT_EQ(c.get<std::string>().rfind("https://qr.alipay.com/bax", 0), 0u) << c.dump();
+  } else {
+    ASSERT_TRUE(c.is_object()) << c.dump();
+    const std::string url = c.value("channel_url", "");
+    EXPECT_NE(url.find("/sandbox/alipay/gateway.do"), std::string::npos) << c.dump();
+    EXPECT_EQ(c.value("method", ""),
+              channel == "alipay_wap" ? "alipay.trade.wap.pay" : "alipay.trade.page.pay");
+  }
+}
+
+TEST_F(AlipayFlow, EveryChannelIsPaidThroughTheSandboxCashier) {
+  long long amount = 101;
+  for (const std::string channel : {"alipay", "alipay_wap", "alipay_pc_direct", "alipay_qr"}) {
+    SCOPED_TRACE(channel);
+    const Json created = create(channel, ++amount);
+    ASSERT_TRUE(created.contains("id"));
+    const std::string id = created["id"];
+    EXPECT_EQ(created["paid"], false);
+    check_credential(channel, created["credential"]);
+    if (HasFatalFailure()) return;
+
+    // For qr the cashier opens only when precreate really happened at create time and
+    // returned this QR; for the others it verifies the signed credential.
+    const HttpResult page = host().get("/sandbox/cashier/" + id);
+    ASSERT_EQ(page.status, 200) << page.body;
+    EXPECT_NE(page.body.find("/sandbox/cashier/" + id + "/pay"), std::string::npos);
+
+    const HttpResult paid = pay(id);
+    ASSERT_EQ(paid.status, 200) << paid.body;
+    const Json result = paid.json();
+    EXPECT_EQ(result["paid"], true);
+    EXPECT_EQ(result["notified"], true) << result.dump();
+    EXPECT_EQ(result["notify_answer"], "success");
+
+    const Json after = charge(id);
+    EXPECT_EQ(after["paid"], true) << after.dump();
+    EXPECT_EQ(after["transaction_no"], result["trade_no"]);
+    EXPECT_FALSE(after["time_paid"].is_null());
+    EXPECT_EQ(settlements(created), 1);
+  }
+}
+
+TEST_F(AlipayFlow, WapAndPageCredentialsRedirectFromTheGatewayToTheCashier) {
+  for (const std::string channel : {"alipay_wap", "alipay_pc_direct"}) {
+    SCOPED_TRACE(channel);
+    const Json created = create(channel, 230);
+    ASSERT_TRUE(created.contains("id"));
+    const std::string id = created["id"];
+    const Json& c = created["credential"][channel];
+    ASSERT_TRUE(c.is_object()) << created.dump();
+    // What pingpp-js does: channel_url?k=v&... with every other field.
+    std::string query;
+    for (const auto& [k, v] : c.items()) {
+      if (k == "channel_url") continue;
+      if (!query.empty()) query += '&';
+      query += url_encode(k) + "=" + url_encode(v.is_string() ? v.get<std::string>() : v.dump());
+    }
+    std::string gateway = c.value("channel_url", "");
+    if (gateway.rfind("/", 0) == 0) gateway = host().url(gateway);
+    const HttpResult redirect = payhost::testing::http_request(
+        "GET", gateway + (gateway.find('?') == std::string::npos ? "?" : "&") + query);
+    ASSERT_EQ(redirect.status, 302) << redirect.body;
+    EXPECT_NE(redirect.body.find("/sandbox/cashier/" + id), std::string::npos) << redirect.body;
+    const auto location = redirect.headers.find("location");
+    EXPECT_NE(location, redirect.headers.end()) << "payhostd dropped the Location header";
+    if (location != redirect.headers.end()) {
+      EXPECT_NE(location->second.find("/sandbox/cashier/" + id), std::string::npos)
+          << location->second;
+    }
+
+    const HttpResult paid = pay(id);
+    ASSERT_EQ(paid.status, 200) << paid.body;
+    EXPECT_EQ(charge(id)["transaction_no"], paid.json()["trade_no"]);
+  }
+}
+
+TEST_F(AlipayFlow, TamperedNotificationsAreRefusedAndCounted) {
+  const std::string series = R"(payhost_notifications_total{plugin="alipay",result="refused"})";
+  for (const std::string channel : {"alipay_qr", "alipay"}) {
+    SCOPED_TRACE(channel);
+    const Json created = create(channel, 333);
+    ASSERT_TRUE(created.contains("id"));
+    const std::string id = created["id"];
+    for (const std::string tamper : {"amount", "app_id", "signature", "unknown_order"}) {
+      SCOPED_TRACE(tamper);
+      const double before = metric(series);
+      const HttpResult r = host().post_json("/sandbox/alipay/notify-tampered",
+                                            Json{{"charge_id", id}, {"tamper", tamper}}.dump());
+      ASSERT_EQ(r.status, 200) << r.body;
+      const Json answer = r.json();
+      EXPECT_NE(answer.value("answer", ""), "success") << answer.dump();
+      EXPECT_NE(answer.value("status", 0), 0) << "the host answered: " << answer.dump();
+      EXPECT_EQ(metric(series), before + 1);
+      const Json now = charge(id);
+      EXPECT_EQ(now["paid"], false) << now.dump();
+      EXPECT_TRUE(now["transaction_no"].is_null()) << now.dump();
+    }
+    EXPECT_EQ(settlements(created), 0);
+    // The real payment still goes through afterwards.
+    const HttpResult paid = pay(id);
+    ASSERT_EQ(paid.status, 200) << paid.body;
+    EXPECT_EQ(charge(id)["paid"], true);
+    EXPECT_EQ(settlements(created), 1);
+  }
+}
+
+TEST_F(AlipayFlow, DuplicatePayResendsTheNotificationButSettlesOnce) {
+  const Json created = create("alipay_qr", 450);
+  ASSERT_TRUE(created.contains("id"));
+  const std::string id = created["id"];
+  const HttpResult first = pay(id);
+  ASSERT_EQ(first.status, 200) << first.body;
+  const HttpResult second = pay(id);
+  ASSERT_EQ(second.status, 200) << second.body;
+  EXPECT_EQ(second.json()["repeated"], true);
+  EXPECT_EQ(second.json()["trade_no"], first.json()["trade_no"]);
+  // A repeated notification is still answered "success" (it was recorded).
+  EXPECT_EQ(second.json()["notify_answer"], "success");
+  const Json after = charge(id);
+  EXPECT_EQ(after["paid"], true);
+  EXPECT_EQ(after["transaction_no"], first.json()["trade_no"]);
+  EXPECT_EQ(after["amount"], 450);
+  EXPECT_EQ(settlements(created), 1);
+  // Asking the provider again agrees with the notification.
+  const HttpResult retrieved = host().get("/test/charges/" + id + "?mode=retrieve");
+  ASSERT_EQ(retrieved.status, 200) << retrieved.body;
+  EXPECT_EQ(retrieved.json()["paid"], true);
+  EXPECT_EQ(settlements(created), 1);
+}
+
+TEST_F(AlipayFlow, ConcurrentPaysPayOnce) {
+  const Json created = create("alipay", 670);
+  ASSERT_TRUE(created.contains("id"));
+  const std::string id = created["id"];
+  std::vector<HttpResult> results(6);
+  std::vector<std::thread> threads;
+  for (auto& result : results)
+    threads.emplace_back([&result, &id] { result = pay(id); });
+  for (auto& t : threads)
+    t.join();
+  int first_payments = 0;
+  std::string trade_no;
+  for (const auto& r : results) {
+    ASSERT_EQ(r.status, 200) << r.body;
+    const Json j = r.json();
+    EXPECT_EQ(j["paid"], true);
+    if (j["repeated"] == false) ++first_payments;
+    if (trade_no.empty()) trade_no = j["trade_no"];
+    EXPECT_EQ(j["trade_no"], trade_no) << "one trade, one trade_no";
+  }
+  EXPECT_EQ(first_payments, 1);
+  const Json after = charge(id);
+  EXPECT_EQ(after["paid"], true);
+  EXPECT_EQ(after["transaction_no"], trade_no);
+  EXPECT_EQ(settlements(created), 1);
+}
+
+TEST_F(AlipayFlow, PayHonoursTheAcceptHeader) {
+  const Json created = create("alipay_qr", 560);
+  ASSERT_TRUE(created.contains("id"));
+  const HttpResult paid =
+      host().request("POST", "/sandbox/cashier/" + created["id"].get<std::string>() + "/pay", "",
+                     {"Accept: application/json"});
+  ASSERT_EQ(paid.status, 200) << paid.body;
+  EXPECT_EQ(paid.headers.count("content-type") ? paid.headers.at("content-type") : "",
+            "application/json; charset=utf-8")
+      << "the Accept header did not reach the sandbox: " << paid.body.substr(0, 200);
+}
+
+TEST_F(AlipayFlow, CashierRefusesUnknownCharges) {
+  EXPECT_EQ(host().get("/sandbox/cashier/ch_doesnotexist000000000000").status, 404);
+  EXPECT_EQ(pay("ch_doesnotexist000000000000").status, 404);
+}
+
+}  // namespace
