@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "flow_support.hpp"
 
@@ -87,6 +88,41 @@ TEST_F(Cli, MigrateTwiceAndTokens) {
   EXPECT_EQ(std::count(out.begin(), out.end(), '.'), 2) << out;
   EXPECT_NE(run({"nosuchproduct", "verb", "--config", path}, &out), 0);
   EXPECT_NE(out.find("unknown command \"nosuchproduct\""), std::string::npos) << out;
+}
+
+}  // namespace
+}  // namespace payhost::flow
+
+namespace payhost::flow {
+namespace {
+
+// docs/configuration.md must list every option of every shipped plugin.
+TEST(Docs, ConfigurationReferenceListsEveryOption) {
+  std::ifstream in(std::string(PAYHOST_SOURCE_DIR) + "/docs/configuration.md");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const std::string doc = ss.str();
+  ASSERT_FALSE(doc.empty());
+  int checked = 0;
+  for (const char* plugin : {"alipay", "sandbox", "wallet", "campus"}) {
+    const std::string path = testing::plugin_dir() + "/" + plugin + ".so";
+    if (!std::filesystem::exists(path)) continue;  // plugin folder not built in this tree
+    std::string out;
+    ASSERT_EQ(run_process({payhostd_path(), "plugins", "describe", plugin, "--config", "/dev/null"},
+                          &out),
+              0)
+        << out;
+    std::istringstream lines(out.substr(out.find("options:")));
+    std::string line;
+    while (std::getline(lines, line)) {
+      if (line.rfind("  ", 0) != 0 || line.rfind("      ", 0) == 0) continue;
+      const std::string name = line.substr(2, line.find(' ', 2) - 2);
+      EXPECT_NE(doc.find("`" + name + "`"), std::string::npos)
+          << plugin << " option " << name << " is missing from docs/configuration.md";
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 10);
 }
 
 }  // namespace
