@@ -94,6 +94,23 @@ std::string with_search_path(const std::string& url, const std::string& schema) 
   return url + (url.find('?') == std::string::npos ? "?" : "&") + option;
 }
 
+// Starts argv[0] with stdout and stderr going to `log`.
+pid_t spawn(const std::vector<std::string>& argv, const std::string& log) {
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    ::dup2(fd, 1);
+    ::dup2(fd, 2);
+    std::vector<char*> args;
+    for (const auto& a : argv)
+      args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    ::execv(args[0], args.data());
+    ::_exit(127);
+  }
+  return pid;
+}
+
 }  // namespace
 
 HttpResult http_request(const std::string& method, const std::string& url, const std::string& body,
@@ -134,18 +151,7 @@ HttpResult http_request(const std::string& method, const std::string& url, const
 
 int run_process(const std::vector<std::string>& argv, std::string* out) {
   const std::string log = (fs::temp_directory_path() / ("payhost-run-" + unique_suffix())).string();
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    ::dup2(fd, 1);
-    ::dup2(fd, 2);
-    std::vector<char*> args;
-    for (const auto& a : argv)
-      args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    ::execv(args[0], args.data());
-    ::_exit(127);
-  }
+  const pid_t pid = spawn(argv, log);
   int status = 0;
   ::waitpid(pid, &status, 0);
   if (out) *out = read_file(log);
@@ -223,18 +229,7 @@ void Payhostd::start(std::vector<std::string> extra_args) {
   std::vector<std::string> argv = {payhostd_path(), "serve",    "--config",
                                    config_path_,    "--listen", "127.0.0.1:0"};
   argv.insert(argv.end(), extra_args.begin(), extra_args.end());
-  pid_ = ::fork();
-  if (pid_ == 0) {
-    const int fd = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    ::dup2(fd, 1);
-    ::dup2(fd, 2);
-    std::vector<char*> args;
-    for (const auto& a : argv)
-      args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    ::execv(args[0], args.data());
-    ::_exit(127);
-  }
+  pid_ = spawn(argv, log_path_);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   const std::string marker = "listening on 127.0.0.1:";
   while (std::chrono::steady_clock::now() < deadline) {

@@ -1,0 +1,149 @@
+// End to end with the real Alipay channel in test mode and the sandbox cashier: token ->
+// recharge -> cashier pays -> signed notification -> balance and record -> withdrawal ->
+// admin refuses -> balance restored -> `payhostd wallet audit` clean.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
+
+#include "wallet_test_util.hpp"
+
+namespace payhost::wallet::testing {
+namespace {
+
+const char* const kAlipayPlugins = R"(  sandbox: {}
+  alipay:
+    channels: [alipay, alipay_wap, alipay_pc_direct, alipay_qr]
+)";
+
+// Default wallet options apart from the rate limit: the default recharge_type lists every
+// ThinkSNS+ channel, so what GET /wallet shows is exactly what the Alipay plugin enabled.
+const char* const kWalletOptions = "      cash: [alipay, wechat]\n";
+
+// What the sandbox cashier answers when the tester presses "pay" (JSON flavour). An HTML
+// answer is reported but tolerated, so one regression in header passing does not hide
+// whether the money arrived.
+Json pay_at_cashier(const Payhostd& host, const std::string& charge_id) {
+  const HttpResult r = host.request("POST", "/sandbox/cashier/" + charge_id + "/pay", "",
+                                    {"Accept: application/json"});
+  EXPECT_EQ(r.status, 200) << r.body;
+  const Json answer = Json::parse(r.body, nullptr, false);
+  if (answer.is_object()) return answer;
+  ADD_FAILURE() << "the cashier did not answer JSON to Accept: application/json: "
+                << r.body.substr(0, 200);
+  const bool accepted = r.body.find("accepted (success)") != std::string::npos;
+  return Json{{"paid", r.status == 200}, {"notified", accepted}, {"repeated", accepted}};
+}
+
+// The notification is delivered before the cashier answers, but a host is free to settle
+// asynchronously: poll for a short while.
+Json wait_for_settled(const WalletClient& api, std::int64_t record_id, const std::string& token) {
+  Json rec;
+  for (int i = 0; i < 100; ++i) {
+    const HttpResult r = api.get("/api/v2/wallet/charges/" + std::to_string(record_id), token);
+    if (r.status == 200) {
+      rec = r.json();
+      if (rec["status"] == 1) return rec;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return rec;
+}
+
+TEST(WalletEndToEnd, AlipayRechargeWithdrawalRefusalAndAudit) {
+  auto host = start_host(wallet_config(kWalletOptions, kAlipayPlugins));
+  WalletClient api(*host);
+  const std::string user = next_user();
+  const std::string token = api.token(user);
+  const std::string admin = api.token("1");
+
+  const HttpResult info = api.get("/api/v2/wallet", token);
+  ASSERT_EQ(info.status, 200) << info.body;
+  EXPECT_EQ(info.json()["recharge_type"],
+            Json::array({"alipay", "alipay_wap", "alipay_pc_direct", "alipay_qr"}));
+  EXPECT_EQ(info.json()["balance"], 0);
+
+  // Every Alipay channel makes a charge its client SDK can use.
+  EXPECT_TRUE(has_message(
+      api.post("/api/v2/wallet/recharge", {{"type", "alipay_wap"}, {"amount", 100}}, token), 422,
+      "extra.success_url 必须存在"));
+  const Json success = {{"success_url", "https://plus.example/wallet/done"}};
+  const Recharge app = api.recharge(token, "alipay", 100);
+  const Recharge wap = api.recharge(token, "alipay_wap", 200, success);
+  const Recharge pc = api.recharge(token, "alipay_pc_direct", 300, success);
+  const Recharge qr = api.recharge(token, "alipay_qr", 400);
+  for (const Recharge* r : {&app, &wap, &pc, &qr}) {
+    ASSERT_EQ(r->response.status, 201) << r->response.body;
+  }
+  auto credential = [](const Recharge& r) {
+    const Json charge = r.response.json()["charge"];
+    return charge["credential"][charge["channel"].get<std::string>()];
+  };
+  EXPECT_FALSE(credential(app)["orderInfo"].get<std::string>().empty());
+  EXPECT_FALSE(credential(wap)["channel_url"].get<std::string>().empty());
+  EXPECT_FALSE(credential(pc)["channel_url"].get<std::string>().empty());
+  EXPECT_TRUE(credential(qr).is_string() && !credential(qr).get<std::string>().empty());
+  EXPECT_EQ(api.balance(token), 0) << "nothing is credited before payment";
+
+  // The tester pays each charge at the sandbox cashier; the signed notification settles it.
+  std::int64_t total = 0;
+  for (const Recharge* r : {&app, &wap, &pc, &qr}) {
+    const Json paid = pay_at_cashier(*host, r->charge_id);
+    EXPECT_EQ(paid.value("paid", false), true) << paid.dump();
+    EXPECT_EQ(paid.value("notified", false), true) << paid.dump();
+    const Json rec = wait_for_settled(api, r->record_id, token);
+    ASSERT_EQ(rec["status"], 1) << rec.dump();
+    if (paid.contains("trade_no")) {
+      EXPECT_EQ(rec["transaction_no"], paid["trade_no"]);
+    } else {
+      EXPECT_TRUE(rec["transaction_no"].is_string()) << rec.dump();
+    }
+    EXPECT_EQ(rec["charge_id"], r->charge_id);
+    // The buyer's Alipay account, as the channel reported it.
+    EXPECT_TRUE(rec["account"].is_string() && !rec["account"].get<std::string>().empty())
+        << rec.dump();
+    total += rec["amount"].get<std::int64_t>();
+  }
+  EXPECT_EQ(total, 1000);
+  EXPECT_EQ(api.balance(token), 1000);
+
+  // Paying again re-sends the notification: a duplicate the wallet shrugs off.
+  const Json again = pay_at_cashier(*host, app.charge_id);
+  EXPECT_EQ(again.value("repeated", false), true) << again.dump();
+  EXPECT_EQ(api.balance(token), 1000);
+  // Retrieve on a settled payment changes nothing.
+  EXPECT_EQ(
+      api.get("/api/v2/wallet/charges/" + std::to_string(app.record_id) + "?mode=retrieve", token)
+          .json()["status"],
+      1);
+  EXPECT_EQ(api.balance(token), 1000);
+
+  // Withdraw, and the admin refuses: the money comes back once, with a ledger row.
+  const HttpResult cash =
+      api.cash(token, {{"value", 300}, {"type", "alipay"}, {"account", "me@alipay"}});
+  ASSERT_EQ(cash.status, 201) << cash.body;
+  EXPECT_EQ(api.balance(token), 700);
+  const HttpResult cashes = api.get("/api/v2/wallet/cashes", token);
+  ASSERT_EQ(cashes.status, 200);
+  const std::string cash_id = cashes.json()[0]["id"].dump();
+  const HttpResult refused = api.patch("/api/v2/admin/wallet/cashes/" + cash_id + "/refuse",
+                                       {{"remark", "账户有误"}}, admin);
+  EXPECT_TRUE(has_message(refused, 201, Json::array({"操作成功"})));
+  EXPECT_EQ(api.balance(token), 1000);
+  EXPECT_EQ(
+      api.patch("/api/v2/admin/wallet/cashes/" + cash_id + "/refuse", {{"remark", "x"}}, admin)
+          .status,
+      409);
+  EXPECT_EQ(api.balance(token), 1000);
+
+  // Four recharges, one withdrawal, one refund: six settled ledger rows that add up.
+  const HttpResult records = api.get("/api/v2/wallet/charges", token);
+  ASSERT_EQ(records.status, 200);
+  EXPECT_EQ(records.json().size(), 6u);
+  std::string out;
+  EXPECT_EQ(api.audit(&out), 0) << out;
+  EXPECT_NE(out.find("clean"), std::string::npos) << out;
+}
+
+}  // namespace
+}  // namespace payhost::wallet::testing
