@@ -6,12 +6,16 @@
 #                                     also measure settlement on PostgreSQL (a scratch schema
 #                                     is created in that database and dropped at the end)
 #
-# Knobs (environment): BENCH_DURATION (wrk seconds, 5), BENCH_NOTIFY_COUNT (charges settled
-# per database, 20000), BENCH_CONNECTIONS (32), BENCH_MAX_LOAD (1.5), BENCH_QUIET_WAIT
-# (seconds to wait for a quiet machine, 600), BENCH_SECTION_WAIT (the same before each
-# section, 120), BENCH_TIMEOUT (seconds for all measurements,
-# 1200), BENCH_SKIP_BUILD=1 (reuse build-bench/ as it is, or BENCH_BUILD_DIR),
-# BENCH_RSS_CONFIG (the config whose idle RSS is measured, config/payhost.yaml).
+# Knobs (environment, defaults in parentheses):
+#   BENCH_DURATION      wrk seconds per measurement (5)
+#   BENCH_NOTIFY_COUNT  charges settled per database (20000)
+#   BENCH_CONNECTIONS   client connections (32)
+#   BENCH_MAX_LOAD      load average to wait for before measuring (1.5)
+#   BENCH_QUIET_WAIT    seconds to wait for it (600)
+#   BENCH_SECTION_WAIT  seconds to wait for other processes to go idle before each section (120)
+#   BENCH_TIMEOUT       seconds for all measurements, after the build (1200)
+#   BENCH_SKIP_BUILD=1  reuse build-bench/ (or BENCH_BUILD_DIR) as it is
+#   BENCH_RSS_CONFIG    the config whose idle RSS is measured (config/payhost.yaml)
 #
 # Absolute numbers drift between runs and machines (see /work/shared/notes/performance.md),
 # so every figure that has a baseline is reported as a ratio to that baseline, measured
@@ -83,10 +87,10 @@ done
 # ---------------------------------------------------------------------------------------
 # Build. Release like production; tests ON because the test plugins are built with them.
 # -Wno-error=restrict: GCC 12 at -O3 reports a false -Wrestrict inside std::string in
-# plugins/products/campus/src/commands.cpp (GCC bug 105329); it stays a warning here so the
-# Release build of campus.so succeeds. It changes no generated code.
+# plugins/products/campus/src (commands.cpp, request_body.cpp; GCC bug 105329); it stays a
+# warning here so that the Release build of campus.so succeeds. It changes no generated code.
 if [[ ${BENCH_SKIP_BUILD:-0} != 1 ]]; then
-  log "building Release into build-bench/"
+  log "building Release into ${BUILD#"$ROOT"/}/"
   cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DPAYHOST_BUILD_TESTS=ON \
     -DCMAKE_CXX_FLAGS=-Wno-error=restrict >>"$RAW" 2>&1 || die "cmake failed (see $RAW)"
   targets=(payhostd pistache_hello notify_load testchannel_plugin testproduct_plugin
@@ -228,15 +232,28 @@ WALLET="  wallet:
 # ---------------------------------------------------------------------------------------
 # Measuring tools.
 
-# wrk_run LABEL URL [wrk args...]: sets WRK_OK (answers/s counting only 2xx: wrk's
+# CPU time (user + system) a process has used so far, in microseconds.
+CLK_TCK=$(getconf CLK_TCK)
+cpu_us() { awk -v hz="$CLK_TCK" '{ printf "%.0f", ($14 + $15) * 1000000 / hz }' "/proc/$1/stat"; }
+
+# Every measurement also lands in the diagnostics table: answers/s and the server's CPU time
+# per answer (from /proc, so it includes the kernel's work for that process).
+DIAG=()
+diag() { # diag LABEL ANSWERS_PER_S ANSWERS CPU_US_USED
+  DIAG+=("| $1 | $(fmt "$2") | $(awk -v c="$4" -v n="$3" 'BEGIN{ printf "%.0f", c / n }') |")
+}
+
+# wrk_run LABEL SERVER_PID URL [wrk args...]: sets WRK_OK (answers/s counting only 2xx: wrk's
 # Requests/sec counts every answer), WRK_N (answers), WRK_BAD (non-2xx) and WRK_ERR (socket
 # errors). Runs in this shell, not a subshell, so that a failure stops the script.
 wrk_run() {
-  local label=$1 url=$2
-  shift 2
-  local out
+  local label=$1 pid=$2 url=$3
+  shift 3
+  local out cpu_before
+  cpu_before=$(cpu_us "$pid")
   out=$(timeout $((DURATION + 30)) wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" "$@" "$url" 2>&1) ||
     die "wrk failed for $label: $out"
+  local cpu=$(($(cpu_us "$pid") - cpu_before))
   printf '\n== wrk %s\n%s\n' "$label" "$out" >>"$RAW"
   read -r WRK_OK WRK_N WRK_BAD WRK_ERR < <(awk '
     /requests in/ {
@@ -250,6 +267,7 @@ wrk_run() {
     END { printf "%.0f %d %d %d\n", (t > 0 ? (n - bad) / t : 0), n, bad, err }' <<<"$out")
   [[ $WRK_N -gt 0 ]] || die "wrk got no answers for $label"
   ((WRK_ERR == 0)) || note "wrk $label: $WRK_ERR socket errors"
+  diag "$label" "$WRK_OK" "$WRK_N" "$cpu"
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 met() { # met VALUE OP LIMIT
@@ -297,9 +315,9 @@ AUTH="Authorization: Bearer $(token "$WORK/me.yaml" 2)"
 for mode in keep-alive none; do
   header=()
   [[ $mode == keep-alive ]] && header=(-H "Connection: keep-alive")
-  wrk_run "hello ($mode)" "$HELLO_URL" "${header[@]}"
+  wrk_run "Pistache hello ($mode)" "$HELLO_PID" "$HELLO_URL" "${header[@]}"
   base=$WRK_OK
-  wrk_run "/v1/me ($mode)" "$ME_URL" -H "$AUTH" "${header[@]}"
+  wrk_run "GET /v1/me ($mode)" "$ME_PID" "$ME_URL" -H "$AUTH" "${header[@]}"
   me=$WRK_OK
   ((WRK_BAD == 0)) || note "GET /v1/me ($mode): $WRK_BAD answers were not 2xx"
   r=$(ratio "$me" "$base")
@@ -308,6 +326,14 @@ for mode in keep-alive none; do
   row "GET /v1/me (JWT), $label" "Pistache hello: $(fmt "$base") req/s" "$(fmt "$me") req/s" \
     "$r" "≥ 0.8" "$(met "$r" ">=" 0.8)"
 done
+# Diagnostics for the gap: the same hello answered from a 16-thread pool (the hop payhostd
+# makes for every routed request) and payhostd's /healthz (the hop, no JWT, no database).
+start_server hello-pool "$BIN/pistache_hello" 2 16 || die "$START_ERROR"
+POOL_PID=$PID
+wrk_run "Pistache hello answered from a 16-thread pool (none)" "$POOL_PID" \
+  "http://127.0.0.1:$PORT/"
+stop_server "$POOL_PID"
+wrk_run "GET /healthz (none)" "$ME_PID" "${ME_URL%/v1/me}/healthz"
 stop_server "$ME_PID"
 
 # ---------------------------------------------------------------------------------------
@@ -319,6 +345,7 @@ printf '\n== openssl speed -seconds 3 -multi 2 rsa2048\n%s\n' "$speed" >>"$RAW"
 sign=$(awk '/^rsa 2048 bits/ { printf "%.0f", $6 }' <<<"$speed")
 [[ -n $sign ]] || die "cannot parse openssl speed output"
 write_config "$WORK/alipay.yaml" "$WORK/alipay" "sqlite://$WORK/alipay/payhost.db" "$ALIPAY
+$TESTCHANNEL
 $TESTPRODUCT"
 start_server payhostd-alipay "$BIN/payhostd" serve --config "$WORK/alipay.yaml" \
   --listen 127.0.0.1:0 || die "$START_ERROR"
@@ -328,9 +355,14 @@ probe=$(curl -s -X POST -H 'Content-Type: application/json' -d "$body" \
   "http://127.0.0.1:$PORT/test/charges")
 [[ $probe == *'"orderInfo"'* ]] || die "alipay charge creation does not work: $probe"
 export BENCH_BODY=$body # read by bench/post_json.lua
-wrk_run "alipay charges" "http://127.0.0.1:$PORT/test/charges" -s "$ROOT/bench/post_json.lua"
+wrk_run "POST /test/charges alipay" "$ALIPAY_PID" "http://127.0.0.1:$PORT/test/charges" \
+  -s "$ROOT/bench/post_json.lua"
 charges=$WRK_OK
 ((WRK_BAD == 0)) || note "alipay charges: $WRK_BAD answers were not 2xx"
+# Diagnostic: the same charge on testpay (no signature), i.e. the host's own cost per charge.
+export BENCH_BODY='{"channel":"testpay","amount":1}'
+wrk_run "POST /test/charges testpay (no signature)" "$ALIPAY_PID" \
+  "http://127.0.0.1:$PORT/test/charges" -s "$ROOT/bench/post_json.lua"
 r=$(ratio "$charges" "$sign")
 row 'create `alipay` charges (RSA2 sign + SQLite insert)' \
   "openssl RSA-2048 sign, 2 processes: $(fmt "$sign")/s" "$(fmt "$charges")/s" "$r" "≥ 0.6" \
@@ -356,12 +388,17 @@ $TESTPRODUCT"
     die "$name: creating charges failed: $out"
   printf '\n== %s: notify_load prepare\n%s\n' "$name" "$out" >>"$RAW"
   wait_quiet "settlement ($name)"
+  local cpu_before
+  cpu_before=$(cpu_us "$pid")
   out=$("$BIN/notify_load" fire --port "$port" --connections "$CONNECTIONS" \
     --in "$dir/notifications.jsonl" --timeout 600 2>&1) || note "$name: notify_load: $out"
+  local cpu=$(($(cpu_us "$pid") - cpu_before))
   printf '\n== %s: notify_load fire\n%s\n' "$name" "$out" >>"$RAW"
   local rate resent
   rate=$(sed -n 's/.* rate=\([0-9]*\).*/\1/p' <<<"$out" | tail -1)
   resent=$(sed -n 's/.* resent=\([0-9]*\).*/\1/p' <<<"$out" | tail -1)
+  diag "POST /notify/testchannel, $name (payhostd only; not the database server)" "${rate:-0}" \
+    "$NOTIFY_COUNT" "$cpu"
   # Exactly once: the host's view (metrics) and the rows themselves.
   local paid accepted hooks events
   paid=$(metric "$port" 'payhost_charges{channel="testpay",state="succeeded"}')
@@ -438,9 +475,9 @@ $WALLET"
   balance() { curl -s -H "$WAUTH" "$W/api/v2/wallet" | sed -n 's/.*"balance":\([0-9]*\).*/\1/p'; }
   [[ $(balance) == "$START_BALANCE" ]] || die "wallet recharge was not credited"
 
-  wrk_run "hello (wallet baseline)" "$HELLO_URL"
+  wrk_run "Pistache hello (wallet baseline)" "$HELLO_PID" "$HELLO_URL"
   base=$WRK_OK
-  wrk_run "GET /api/v2/wallet" "$W/api/v2/wallet" -H "$WAUTH"
+  wrk_run "GET /api/v2/wallet" "$WALLET_PID" "$W/api/v2/wallet" -H "$WAUTH"
   wallet=$WRK_OK
   ((WRK_BAD == 0)) || note "GET /api/v2/wallet: $WRK_BAD answers were not 2xx"
   r=$(ratio "$wallet" "$base")
@@ -449,7 +486,7 @@ $WALLET"
 
   cash='{"value":1,"type":"alipay","account":"bench@example.com"}'
   export BENCH_BODY=$cash
-  wrk_run "withdrawals" "$W/api/v2/wallet/cashes" -H "$WAUTH" -s "$ROOT/bench/post_json.lua"
+  wrk_run "POST /api/v2/wallet/cashes" "$WALLET_PID" "$W/api/v2/wallet/cashes" -H "$WAUTH" -s "$ROOT/bench/post_json.lua"
   cashes=$WRK_OK
   ((WRK_BAD == 0)) || note "withdrawals: $WRK_BAD of $WRK_N answers were not 2xx"
   sleep 1 # let requests still in flight when wrk stopped finish
@@ -507,6 +544,12 @@ stop_server "$HELLO_PID"
   echo "| measurement | baseline (same run) | payhostd | ratio | target | result |"
   echo "|---|---|---|---|---|---|"
   printf '%s\n' "${ROWS[@]}"
+  echo
+  echo "Diagnostics: every measurement above and a few that explain them (no targets)."
+  echo
+  echo "| what | answers/s | server CPU per answer (µs) |"
+  echo "|---|---|---|"
+  printf '%s\n' "${DIAG[@]}"
   echo
   echo "Checks and conditions:"
   echo

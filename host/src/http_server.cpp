@@ -55,7 +55,8 @@ HttpRequest to_sdk_request(const Http::Request& in) {
     if (auto accept = std::dynamic_pointer_cast<Http::Header::Accept>(header)) {
       // Pistache 0.0.5's Accept::write() writes nothing: rebuild it from the parsed ranges.
       const auto media = accept->media();
-      for (std::size_t i = 0; i < media.size(); ++i) value << (i ? ", " : "") << media[i].toString();
+      for (std::size_t i = 0; i < media.size(); ++i)
+        value << (i ? ", " : "") << media[i].toString();
     } else {
       header->write(value);
     }
@@ -63,6 +64,11 @@ HttpRequest to_sdk_request(const Http::Request& in) {
   }
   for (const auto& [name, raw] : in.headers().rawList())
     out.headers.add(raw.name(), raw.value());
+  // HTTP/1.0 is not persistent unless the client asks: make that default explicit, so the
+  // answer closes the connection (see set_connection).
+  if (in.version() == Http::Version::Http10 && !out.headers.get("Connection")) {
+    out.headers.add("Connection", "close");
+  }
   out.body = in.body();
   out.client_ip = in.address().host();
   auto id = out.headers.get("X-Request-Id");
@@ -71,10 +77,11 @@ HttpRequest to_sdk_request(const Http::Request& in) {
 }
 
 // Pistache 0.0.5 closes HTTP/1.1 connections unless the request says keep-alive; HTTP/1.1
-// is persistent by default, so answer keep-alive unless the client asked to close.
+// is persistent by default, so answer keep-alive unless the client asked to close (or spoke
+// HTTP/1.0 without asking for keep-alive).
 void set_connection(const HttpRequest& request, Http::ResponseWriter& writer) {
   auto connection = request.headers.get("Connection");
-  const bool close = connection && (*connection == "close" || *connection == "Close");
+  const bool close = connection && strcasecmp(connection->c_str(), "close") == 0;
   writer.headers().remove<Http::Header::Connection>();
   writer.headers().add<Http::Header::Connection>(close ? Http::ConnectionControl::Close
                                                        : Http::ConnectionControl::KeepAlive);
