@@ -9,7 +9,8 @@ using namespace payhost;
 class HelloChannel final : public sdk::ChannelPlugin {
  public:
   std::vector<sdk::OptionSpec> option_specs() const override {
-    return {{"greeting", sdk::OptionType::string, "hello", false, false, "what the credential says"}};
+    return {
+        {"greeting", sdk::OptionType::string, "hello", false, false, "what the credential says"}};
   }
   std::vector<sdk::ChannelSpec> channel_specs() const override {
     return {{"hello", "says hello", 3600, {}, {}}};
