@@ -86,11 +86,8 @@ Status App::start_plugins() {
                                    static_cast<std::size_t>(config_.server.queue_limit));
   scheduler_ = std::make_unique<Scheduler>(*service_pool_);
 
-  // Charges need the clock before SharedServices exists; SharedServices owns it, so build
-  // the core against a clock that outlives both.
-  static const SystemClock clock;
   core_ = std::make_unique<CoreContext>(
-      CoreContext{*db_, ChargeStore(db_->dialect()), plugins_, metrics_, clock, config_,
+      CoreContext{*db_, ChargeStore(db_->dialect()), plugins_, metrics_, clock_, config_,
                   [this](std::string_view plugin) {
                     return shared_->public_url() + "/notify/" + std::string(plugin);
                   }});
@@ -98,7 +95,7 @@ Status App::start_plugins() {
   charges_ = std::make_unique<ChargeServiceImpl>(*core_, *settlement_);
   notifications_ = std::make_unique<NotificationHandler>(*core_, *settlement_);
   shared_ =
-      std::make_unique<SharedServices>(config_, *http_, *charges_, *db_, *scheduler_,
+      std::make_unique<SharedServices>(config_, clock_, *http_, *charges_, *db_, *scheduler_,
                                        (fs::path(config_.data_dir) / "sandbox-keys").string());
   shared_->set_public_url(config_.server.public_url.empty()
                               ? "http://127.0.0.1:" + std::to_string(config_.server.listen_port)
@@ -118,7 +115,7 @@ Status App::start_plugins() {
   jwt_ = std::make_unique<JwtVerifier>(*secret, rs256, config_.auth.algorithms,
                                        config_.auth.admin_users);
   idempotency_ = std::make_unique<IdempotencyStore>(*db_);
-  dispatcher_ = std::make_unique<Dispatcher>(*jwt_, *idempotency_, metrics_, shared_->clock);
+  dispatcher_ = std::make_unique<Dispatcher>(*jwt_, *idempotency_, metrics_, clock_);
 
   // Channels first: products may create charges as soon as they start.
   auto entries = plugins_.entries();

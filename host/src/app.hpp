@@ -51,6 +51,7 @@ class App {
   std::string charges_gauge();
 
   Config config_;
+  SystemClock clock_;
   PluginRegistry plugins_;
   Metrics metrics_;
   std::unique_ptr<Db> db_;

@@ -32,9 +32,10 @@ class SandboxKeys {
 };
 
 struct SharedServices {
-  SharedServices(const Config& c, CurlHttpClient& h, sdk::ChargeService& ch, Db& d, Scheduler& s,
-                 std::string sandbox_key_dir)
+  SharedServices(const Config& c, const sdk::Clock& clk, CurlHttpClient& h, sdk::ChargeService& ch,
+                 Db& d, Scheduler& s, std::string sandbox_key_dir)
       : config(c),
+        clock(clk),
         http(h),
         charges(ch),
         db(d),
@@ -42,7 +43,7 @@ struct SharedServices {
         sandbox_keys(std::move(sandbox_key_dir)) {}
 
   const Config& config;
-  SystemClock clock;
+  const sdk::Clock& clock;
   CurlHttpClient& http;
   sdk::ChargeService& charges;
   Db& db;

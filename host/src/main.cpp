@@ -42,12 +42,10 @@ int cmd_serve(const std::string& config_path, const host::ConfigOverrides& overr
   ::signal(SIGPIPE, SIG_IGN);
 
   App app(std::move(*config));
-  for (auto stage : {&App::load_plugins, &App::start_plugins, &App::serve}) {
-    if (stage == &App::start_plugins) {
-      if (auto st = app.open_database(); !st) return fail(st.error().message);
-    }
-    if (auto st = (app.*stage)(); !st) return fail(st.error().message);
-  }
+  if (auto st = app.load_plugins(); !st) return fail(st.error().message);
+  if (auto st = app.open_database(); !st) return fail(st.error().message);
+  if (auto st = app.start_plugins(); !st) return fail(st.error().message);
+  if (auto st = app.serve(); !st) return fail(st.error().message);
   int sig = 0;
   sigwait(&signals, &sig);
   host::host_log().info(std::string("received ") + (sig == SIGINT ? "SIGINT" : "SIGTERM") +
