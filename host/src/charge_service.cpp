@@ -130,7 +130,12 @@ Result<Charge> ChargeServiceImpl::create(const sdk::NewCharge& r) noexcept {
 
     Status st = ctx_.db.transact([&](soci::session& sql) -> Status {
       ctx_.store.insert(sql, stored);
-      return {};
+      if (!r.in_transaction) return {};
+      try {
+        return r.in_transaction(sql, c);
+      } catch (...) {
+        return sdk::database_error_from_current_exception();
+      }
     });
     if (!st) return st.error();
     if (failure) {
@@ -180,7 +185,7 @@ Result<Charge> ChargeServiceImpl::retrieve(const std::string& id) noexcept {
     host_log().info("retrieve " + id + ": " + status.error().message);
     return charge;
   }
-  auto applied = settlement_.apply(id, *status, "retrieve");
+  auto applied = settlement_.apply(ChargeKey::by_id(id), *status, "retrieve");
   if (!applied) {
     host_log().warn("retrieve " + id + " not settled: " + applied.error().message);
     return charge;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "payhost/sdk/crypto.hpp"
+#include "statement_cache.hpp"
 
 namespace payhost::host {
 
@@ -23,115 +24,231 @@ Json parse_json_or(const std::string& text, Json fallback) {
   return parsed.is_discarded() ? fallback : parsed;
 }
 
-std::optional<StoredCharge> select_one(soci::session& sql, const std::string& where,
-                                       const std::string& value) {
-  StoredCharge s;
-  sdk::Charge& c = s.charge;
+enum class Key { id, order_no };
+
+// SELECT of one charge row by a unique key, optionally locking it (PostgreSQL; SQLite's
+// write transaction already excludes other writers).
+template <Key key, bool lock>
+struct SelectCharge : StatementCache::Entry {
+  std::string value;
+  StoredCharge row;
   std::string extra, metadata, credential, state, transaction_no, failure_code, failure_msg;
   long long amount = 0, refunded = 0, created = 0, expire = 0, time_paid = 0, next_check = 0;
   int livemode = 0, attempts = 0;
   soci::indicator i_paid = soci::i_ok, i_tx = soci::i_ok, i_fcode = soci::i_ok, i_fmsg = soci::i_ok;
-  soci::statement st =
-      (sql.prepare << std::string("SELECT ") + kColumns + " FROM charges WHERE " + where,
-       soci::use(value), soci::into(c.id), soci::into(c.order_no), soci::into(c.app),
-       soci::into(c.channel), soci::into(s.plugin), soci::into(c.product),
-       soci::into(c.product_ref), soci::into(c.user_id), soci::into(amount), soci::into(refunded),
-       soci::into(c.currency), soci::into(c.subject), soci::into(c.body), soci::into(c.client_ip),
-       soci::into(extra), soci::into(metadata), soci::into(credential), soci::into(c.description),
-       soci::into(livemode), soci::into(state), soci::into(created), soci::into(expire),
-       soci::into(time_paid, i_paid), soci::into(transaction_no, i_tx),
-       soci::into(failure_code, i_fcode), soci::into(failure_msg, i_fmsg),
-       soci::into(c.payer_account), soci::into(next_check), soci::into(attempts));
-  st.execute();
-  if (!st.fetch()) return std::nullopt;
-  c.amount = amount;
-  c.amount_refunded = refunded;
-  c.extra = parse_json_or(extra, Json::object());
-  c.metadata = parse_json_or(metadata, Json::object());
-  c.credential = parse_json_or(credential, Json());
-  c.livemode = livemode != 0;
-  c.state = sdk::charge_state_from_string(state).value_or(ChargeState::pending);
-  c.created = created;
-  c.time_expire = expire;
-  if (i_paid == soci::i_ok) c.time_paid = time_paid;
-  if (i_tx == soci::i_ok) c.transaction_no = transaction_no;
-  if (i_fcode == soci::i_ok) c.failure_code = failure_code;
-  if (i_fmsg == soci::i_ok) c.failure_msg = failure_msg;
-  s.next_check_at = next_check;
-  s.check_attempts = attempts;
-  return s;
+  soci::statement st;
+
+  static std::string query(soci::session& sql) {
+    std::string q = std::string("SELECT ") + kColumns + " FROM charges WHERE " +
+                    (key == Key::id ? "id" : "order_no") + " = :v";
+    if (lock && sql.get_backend_name() == "postgresql") q += " FOR UPDATE";
+    return q;
+  }
+
+  explicit SelectCharge(soci::session& sql)
+      : st((sql.prepare << query(sql), soci::use(value), soci::into(row.charge.id),
+            soci::into(row.charge.order_no), soci::into(row.charge.app),
+            soci::into(row.charge.channel), soci::into(row.plugin), soci::into(row.charge.product),
+            soci::into(row.charge.product_ref), soci::into(row.charge.user_id), soci::into(amount),
+            soci::into(refunded), soci::into(row.charge.currency), soci::into(row.charge.subject),
+            soci::into(row.charge.body), soci::into(row.charge.client_ip), soci::into(extra),
+            soci::into(metadata), soci::into(credential), soci::into(row.charge.description),
+            soci::into(livemode), soci::into(state), soci::into(created), soci::into(expire),
+            soci::into(time_paid, i_paid), soci::into(transaction_no, i_tx),
+            soci::into(failure_code, i_fcode), soci::into(failure_msg, i_fmsg),
+            soci::into(row.charge.payer_account), soci::into(next_check), soci::into(attempts))) {}
+
+  std::optional<StoredCharge> run(const std::string& v) {
+    value = v;
+    st.execute();
+    if (!st.fetch()) return std::nullopt;
+    while (st.fetch()) {  // the key is unique: this ends the statement (SQLite's read lock)
+    }
+    StoredCharge s = row;
+    sdk::Charge& c = s.charge;
+    c.amount = amount;
+    c.amount_refunded = refunded;
+    c.extra = parse_json_or(extra, Json::object());
+    c.metadata = parse_json_or(metadata, Json::object());
+    c.credential = parse_json_or(credential, Json());
+    c.livemode = livemode != 0;
+    c.state = sdk::charge_state_from_string(state).value_or(ChargeState::pending);
+    c.created = created;
+    c.time_expire = expire;
+    c.time_paid = i_paid == soci::i_ok ? std::optional<std::int64_t>(time_paid) : std::nullopt;
+    c.transaction_no = i_tx == soci::i_ok ? std::optional(transaction_no) : std::nullopt;
+    c.failure_code = i_fcode == soci::i_ok ? std::optional(failure_code) : std::nullopt;
+    c.failure_msg = i_fmsg == soci::i_ok ? std::optional(failure_msg) : std::nullopt;
+    s.next_check_at = next_check;
+    s.check_attempts = attempts;
+    return s;
+  }
+};
+
+template <Key key, bool lock>
+std::optional<StoredCharge> select_one(soci::session& sql, const std::string& value) {
+  return with_statement<SelectCharge<key, lock>>(sql, [&](auto& q) { return q.run(value); });
 }
+
+struct InsertCharge : StatementCache::Entry {
+  std::string id, order_no, app, channel, plugin, product, product_ref, user_id, currency, subject,
+      body, client_ip, extra, metadata, credential, description, state, failure_code, failure_msg;
+  long long amount = 0, created = 0, expire = 0, next_check = 0;
+  int livemode = 0;
+  soci::indicator i_fail = soci::i_null;
+  soci::statement st;
+
+  explicit InsertCharge(soci::session& sql)
+      : st((sql.prepare << "INSERT INTO charges (id, order_no, app, channel, plugin, product, "
+                           "product_ref, user_id, amount, currency, subject, body, client_ip, "
+                           "extra, metadata, credential, description, livemode, state, "
+                           "created, time_expire, failure_code, failure_msg, next_check_at, "
+                           "updated) VALUES (:id, :order_no, :app, :channel, :plugin, "
+                           ":product, :product_ref, :user_id, :amount, :currency, :subject, "
+                           ":body, :client_ip, :extra, :metadata, :credential, :description, "
+                           ":livemode, :state, :created, :expire, :fcode, :fmsg, :next_check, "
+                           ":updated)",
+            soci::use(id), soci::use(order_no), soci::use(app), soci::use(channel),
+            soci::use(plugin), soci::use(product), soci::use(product_ref), soci::use(user_id),
+            soci::use(amount), soci::use(currency), soci::use(subject), soci::use(body),
+            soci::use(client_ip), soci::use(extra), soci::use(metadata), soci::use(credential),
+            soci::use(description), soci::use(livemode), soci::use(state), soci::use(created),
+            soci::use(expire), soci::use(failure_code, i_fail), soci::use(failure_msg, i_fail),
+            soci::use(next_check), soci::use(created))) {}
+
+  void run(const StoredCharge& s) {
+    const sdk::Charge& c = s.charge;
+    id = c.id;
+    order_no = c.order_no;
+    app = c.app;
+    channel = c.channel;
+    plugin = s.plugin;
+    product = c.product;
+    product_ref = c.product_ref;
+    user_id = c.user_id;
+    amount = c.amount;
+    currency = c.currency;
+    subject = c.subject;
+    body = c.body;
+    client_ip = c.client_ip;
+    extra = c.extra.dump();
+    metadata = c.metadata.dump();
+    credential = c.credential.is_null() ? "" : c.credential.dump();
+    description = c.description;
+    livemode = c.livemode ? 1 : 0;
+    state = sdk::to_string(c.state);
+    created = c.created;
+    expire = c.time_expire;
+    failure_code = c.failure_code.value_or("");
+    failure_msg = c.failure_msg.value_or("");
+    i_fail = c.failure_code ? soci::i_ok : soci::i_null;
+    next_check = s.next_check_at;
+    st.execute(true);
+  }
+};
+
+struct MarkSucceeded : StatementCache::Entry {
+  long long paid_at = 0, updated = 0;
+  std::string transaction_no, payer, id;
+  soci::indicator i_tx = soci::i_null;
+  soci::statement st;
+
+  explicit MarkSucceeded(soci::session& sql)
+      : st((sql.prepare << "UPDATE charges SET state = 'succeeded', time_paid = :paid, "
+                           "transaction_no = :tx, payer_account = :payer, failure_code = NULL, "
+                           "failure_msg = NULL, updated = :updated WHERE id = :id AND state IN "
+                           "('pending', 'closed', 'failed')",
+            soci::use(paid_at), soci::use(transaction_no, i_tx), soci::use(payer),
+            soci::use(updated), soci::use(id))) {}
+};
+
+struct MarkUnpaidFinal : StatementCache::Entry {
+  std::string state, code, message, id;
+  long long updated = 0;
+  soci::statement st;
+
+  explicit MarkUnpaidFinal(soci::session& sql)
+      : st((sql.prepare << "UPDATE charges SET state = :state, failure_code = :code, "
+                           "failure_msg = :msg, updated = :updated WHERE id = :id AND state = "
+                           "'pending'",
+            soci::use(state), soci::use(code), soci::use(message), soci::use(updated),
+            soci::use(id))) {}
+};
+
+struct InsertEvent : StatementCache::Entry {
+  std::string id, type, charge_id, payload;
+  long long created = 0;
+  soci::statement st;
+
+  explicit InsertEvent(soci::session& sql)
+      : st((sql.prepare << "INSERT INTO events (id, type, charge_id, created, payload) VALUES "
+                           "(:id, :type, :cid, :created, :payload)",
+            soci::use(id), soci::use(type), soci::use(charge_id), soci::use(created),
+            soci::use(payload))) {}
+};
 
 }  // namespace
 
 void ChargeStore::insert(soci::session& sql, const StoredCharge& s) const {
-  const sdk::Charge& c = s.charge;
-  const std::string extra = c.extra.dump();
-  const std::string metadata = c.metadata.dump();
-  const std::string credential = c.credential.is_null() ? "" : c.credential.dump();
-  const std::string state = sdk::to_string(c.state);
-  const long long amount = c.amount, created = c.created, expire = c.time_expire,
-                  next_check = s.next_check_at;
-  const int livemode = c.livemode ? 1 : 0;
-  const std::string failure_code = c.failure_code.value_or("");
-  const std::string failure_msg = c.failure_msg.value_or("");
-  soci::indicator i_fail = c.failure_code ? soci::i_ok : soci::i_null;
-  sql << "INSERT INTO charges (id, order_no, app, channel, plugin, product, product_ref, user_id, "
-         "amount, currency, subject, body, client_ip, extra, metadata, credential, description, "
-         "livemode, state, created, time_expire, failure_code, failure_msg, next_check_at, "
-         "updated) VALUES (:id, :order_no, :app, :channel, :plugin, :product, :product_ref, "
-         ":user_id, :amount, :currency, :subject, :body, :client_ip, :extra, :metadata, "
-         ":credential, :description, :livemode, :state, :created, :expire, :fcode, :fmsg, "
-         ":next_check, :updated)",
-      soci::use(c.id), soci::use(c.order_no), soci::use(c.app), soci::use(c.channel),
-      soci::use(s.plugin), soci::use(c.product), soci::use(c.product_ref), soci::use(c.user_id),
-      soci::use(amount), soci::use(c.currency), soci::use(c.subject), soci::use(c.body),
-      soci::use(c.client_ip), soci::use(extra), soci::use(metadata), soci::use(credential),
-      soci::use(c.description), soci::use(livemode), soci::use(state), soci::use(created),
-      soci::use(expire), soci::use(failure_code, i_fail), soci::use(failure_msg, i_fail),
-      soci::use(next_check), soci::use(created);
+  with_statement<InsertCharge>(sql, [&](InsertCharge& q) { q.run(s); });
 }
 
 std::optional<StoredCharge> ChargeStore::by_id(soci::session& sql, const std::string& id,
                                                bool for_update) const {
-  const bool lock = for_update && dialect_ == sdk::Dialect::postgresql;
-  return select_one(sql, lock ? "id = :v FOR UPDATE" : "id = :v", id);
+  return for_update ? select_one<Key::id, true>(sql, id) : select_one<Key::id, false>(sql, id);
 }
 
 std::optional<StoredCharge> ChargeStore::by_order_no(soci::session& sql,
-                                                     const std::string& order_no) const {
-  return select_one(sql, "order_no = :v", order_no);
+                                                     const std::string& order_no,
+                                                     bool for_update) const {
+  return for_update ? select_one<Key::order_no, true>(sql, order_no)
+                    : select_one<Key::order_no, false>(sql, order_no);
 }
 
-bool ChargeStore::mark_succeeded(soci::session& sql, const std::string& id,
+bool ChargeStore::mark_succeeded(soci::session& sql, sdk::Charge& charge,
                                  const sdk::TradeStatus& status, std::int64_t now) const {
   const long long paid_at = status.time_paid > 0 ? status.time_paid : now;
-  const long long updated = now;
-  const std::string& tx = status.transaction_no;
-  soci::indicator i_tx = tx.empty() ? soci::i_null : soci::i_ok;
-  soci::statement st =
-      (sql.prepare << "UPDATE charges SET state = 'succeeded', time_paid = :paid, "
-                      "transaction_no = :tx, payer_account = :payer, failure_code = NULL, "
-                      "failure_msg = NULL, updated = :updated WHERE id = :id AND state IN "
-                      "('pending', 'closed', 'failed')",
-       soci::use(paid_at), soci::use(tx, i_tx), soci::use(status.payer_account), soci::use(updated),
-       soci::use(id));
-  st.execute(true);
-  return st.get_affected_rows() == 1;
+  const bool changed = with_statement<MarkSucceeded>(sql, [&](MarkSucceeded& q) {
+    q.paid_at = paid_at;
+    q.transaction_no = status.transaction_no;
+    q.i_tx = status.transaction_no.empty() ? soci::i_null : soci::i_ok;
+    q.payer = status.payer_account;
+    q.updated = now;
+    q.id = charge.id;
+    q.st.execute(true);
+    return q.st.get_affected_rows() == 1;
+  });
+  if (changed) {  // the row as the update left it, without reading it back
+    charge.state = ChargeState::succeeded;
+    charge.time_paid = paid_at;
+    charge.transaction_no = status.transaction_no.empty()
+                                ? std::nullopt
+                                : std::optional<std::string>(status.transaction_no);
+    charge.payer_account = status.payer_account;
+    charge.failure_code.reset();
+    charge.failure_msg.reset();
+  }
+  return changed;
 }
 
-bool ChargeStore::mark_unpaid_final(soci::session& sql, const std::string& id, ChargeState state,
+bool ChargeStore::mark_unpaid_final(soci::session& sql, sdk::Charge& charge, ChargeState state,
                                     const std::string& code, const std::string& message,
                                     std::int64_t now) const {
-  const std::string state_text = sdk::to_string(state);
-  const long long updated = now;
-  soci::statement st =
-      (sql.prepare << "UPDATE charges SET state = :state, failure_code = :code, failure_msg = "
-                      ":msg, updated = :updated WHERE id = :id AND state = 'pending'",
-       soci::use(state_text), soci::use(code), soci::use(message), soci::use(updated),
-       soci::use(id));
-  st.execute(true);
-  return st.get_affected_rows() == 1;
+  const bool changed = with_statement<MarkUnpaidFinal>(sql, [&](MarkUnpaidFinal& q) {
+    q.state = sdk::to_string(state);
+    q.code = code;
+    q.message = message;
+    q.updated = now;
+    q.id = charge.id;
+    q.st.execute(true);
+    return q.st.get_affected_rows() == 1;
+  });
+  if (changed) {
+    charge.state = state;
+    charge.failure_code = code;
+    charge.failure_msg = message;
+  }
+  return changed;
 }
 
 std::vector<std::string> ChargeStore::claim_due(soci::session& sql, std::int64_t now, int limit,
@@ -175,11 +292,14 @@ std::vector<std::string> ChargeStore::claim_due(soci::session& sql, std::int64_t
 void ChargeStore::insert_event(soci::session& sql, const std::string& type,
                                const std::string& charge_id, const std::string& payload,
                                std::int64_t now) const {
-  const std::string id = "evt_" + charge_id.substr(charge_id.size() > 3 ? 3 : 0) + "_" + type;
-  const long long created = now;
-  sql << "INSERT INTO events (id, type, charge_id, created, payload) VALUES (:id, :type, :cid, "
-         ":created, :payload)",
-      soci::use(id), soci::use(type), soci::use(charge_id), soci::use(created), soci::use(payload);
+  with_statement<InsertEvent>(sql, [&](InsertEvent& q) {
+    q.id = "evt_" + charge_id.substr(charge_id.size() > 3 ? 3 : 0) + "_" + type;
+    q.type = type;
+    q.charge_id = charge_id;
+    q.created = now;
+    q.payload = payload;
+    q.st.execute(true);
+  });
 }
 
 void ChargeStore::insert_refusal(soci::session& sql, const std::string& plugin,

@@ -30,13 +30,15 @@ class ChargeStore {
   // `for_update` locks the row on PostgreSQL (SQLite's write transaction already does).
   std::optional<StoredCharge> by_id(soci::session& sql, const std::string& id,
                                     bool for_update = false) const;
-  std::optional<StoredCharge> by_order_no(soci::session& sql, const std::string& order_no) const;
+  std::optional<StoredCharge> by_order_no(soci::session& sql, const std::string& order_no,
+                                          bool for_update = false) const;
 
-  // pending|closed|failed -> succeeded. Returns whether this call made the transition.
-  bool mark_succeeded(soci::session& sql, const std::string& id, const sdk::TradeStatus& status,
+  // pending|closed|failed -> succeeded. Returns whether this call made the transition; if
+  // it did, `charge` (the row read in this transaction) is updated to match.
+  bool mark_succeeded(soci::session& sql, sdk::Charge& charge, const sdk::TradeStatus& status,
                       std::int64_t now) const;
-  // pending -> failed|closed. Returns whether this call made the transition.
-  bool mark_unpaid_final(soci::session& sql, const std::string& id, sdk::ChargeState state,
+  // pending -> failed|closed. Same contract as mark_succeeded.
+  bool mark_unpaid_final(soci::session& sql, sdk::Charge& charge, sdk::ChargeState state,
                          const std::string& code, const std::string& message,
                          std::int64_t now) const;
 

@@ -46,7 +46,11 @@ Result<std::unique_ptr<Db>> Db::open(const DatabaseConfig& config, const std::st
         // an OS crash may lose the last ones, which providers then notify again.
         s << "PRAGMA synchronous = NORMAL";
         s << "PRAGMA foreign_keys = ON";
+        s << "PRAGMA wal_autocheckpoint = 0";  // the checkpointer thread does it
+        // Reads from the mapped file instead of a pread per page.
+        s << "PRAGMA mmap_size = 268435456";
       }
+      db->start_checkpointer(file.string());
     } else {
       db->dialect_ = sdk::Dialect::postgresql;
       std::string url = config.url;
@@ -56,6 +60,9 @@ Result<std::unique_ptr<Db>> Db::open(const DatabaseConfig& config, const std::st
         db->pool_->at(i).open(soci::postgresql, url);
       }
     }
+    for (std::size_t i = 0; i < db->pool_size_; ++i) {
+      db->caches_.push_back(std::make_unique<StatementCache>(db->pool_->at(i)));
+    }
   } catch (const std::exception& e) {
     return sdk::make_error(
         ErrorKind::unavailable, "db_open",
@@ -64,10 +71,75 @@ Result<std::unique_ptr<Db>> Db::open(const DatabaseConfig& config, const std::st
   return db;
 }
 
-Db::~Db() = default;
+Db::~Db() {
+  if (checkpointer_.joinable()) {
+    {
+      std::lock_guard lock(checkpoint_mutex_);
+      stopping_ = true;
+    }
+    checkpoint_wake_.notify_all();
+    checkpointer_.join();
+  }
+}
+
+void Db::start_checkpointer(const std::string& file) {
+  checkpoint_session_ = std::make_unique<soci::session>(soci::sqlite3, "db=" + file);
+  *checkpoint_session_ << "PRAGMA busy_timeout = 1000";
+  checkpointer_ = std::thread([this] { checkpoint_loop(); });
+}
+
+void Db::checkpoint_loop() {
+  std::uint64_t checkpointed = 0;
+  std::unique_lock lock(checkpoint_mutex_);
+  while (!stopping_) {
+    checkpoint_wake_.wait_for(lock, std::chrono::milliseconds(200));
+    const std::uint64_t commits = commits_.load(std::memory_order_relaxed);
+    if (commits == checkpointed) continue;
+    checkpointed = commits;
+    lock.unlock();
+    try {
+      // PASSIVE never waits for readers or writers; the next writer restarts the WAL once
+      // every frame is in the database file.
+      *checkpoint_session_ << "PRAGMA wal_checkpoint(PASSIVE)";
+    } catch (const std::exception& e) {
+      host_log().warn(std::string("sqlite checkpoint: ") + e.what());
+    }
+    lock.lock();
+  }
+  try {
+    *checkpoint_session_ << "PRAGMA wal_checkpoint(PASSIVE)";
+  } catch (const std::exception&) {  // the last connection to close checkpoints anyway
+  }
+}
+
+namespace {
+
+// A pooled connection for one unit of work, with its statement cache bound to this thread.
+class PooledSession {
+ public:
+  PooledSession(soci::connection_pool& pool, std::vector<std::unique_ptr<StatementCache>>& caches)
+      : pool_(pool), position_(pool.lease()), cache_(*caches[position_]), lease_(cache_) {}
+  ~PooledSession() { pool_.give_back(position_); }
+  PooledSession(const PooledSession&) = delete;
+  PooledSession& operator=(const PooledSession&) = delete;
+
+  soci::session& sql() { return pool_.at(position_); }
+  StatementCache& cache() { return cache_; }
+
+ private:
+  soci::connection_pool& pool_;
+  std::size_t position_;
+  StatementCache& cache_;
+  StatementCache::Lease lease_;
+};
+
+thread_local bool in_transaction = false;
+
+}  // namespace
 
 Status Db::run_once(const std::function<Status(soci::session&)>& work, bool in_tx) {
-  soci::session sql(*pool_);
+  PooledSession lease(*pool_, caches_);
+  soci::session& sql = lease.sql();
   try {
     if (in_tx) sql << (dialect_ == sdk::Dialect::sqlite ? "BEGIN IMMEDIATE" : "BEGIN");
     Status result = work(sql);
@@ -81,6 +153,7 @@ Status Db::run_once(const std::function<Status(soci::session&)>& work, bool in_t
     return result;
   } catch (...) {
     Status failure = sdk::database_error_from_current_exception();
+    lease.cache().clear();
     if (in_tx) {
       try {
         sql << "ROLLBACK";
@@ -91,11 +164,29 @@ Status Db::run_once(const std::function<Status(soci::session&)>& work, bool in_t
   }
 }
 
+Status Db::run_transaction(const std::function<Status(soci::session&)>& work) {
+  if (dialect_ != sdk::Dialect::sqlite) return run_once(work, true);
+  std::lock_guard writer(sqlite_writer_);
+  Status result = run_once(work, true);
+  commits_.fetch_add(1, std::memory_order_relaxed);
+  return result;
+}
+
 Status Db::transact(const std::function<Status(soci::session&)>& work) noexcept {
+  if (in_transaction) {
+    // A second connection's transaction inside the first would wait for the first's lock
+    // (SQLite) or see none of its writes (PostgreSQL): a bug in the caller.
+    return sdk::make_error(ErrorKind::internal, "nested_transaction",
+                           "a transaction was started inside another on the same thread");
+  }
+  in_transaction = true;
+  struct Reset {
+    ~Reset() { in_transaction = false; }
+  } reset;
   thread_local std::minstd_rand rng{std::random_device{}()};
   Status last;
   for (int attempt = 0; attempt < 12; ++attempt) {
-    last = run_once(work, true);
+    last = run_transaction(work);
     if (last || last.error().kind != ErrorKind::retry) return last;
     // Back off with jitter so contending transactions do not collide again in step.
     const int cap = std::min(64, 1 << attempt);

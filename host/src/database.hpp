@@ -1,20 +1,27 @@
 // The host's SOCI connection pool and transactions, for SQLite and PostgreSQL.
 #pragma once
 
+#include <atomic>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include <soci/soci.h>
 
 #include "config.hpp"
 #include "payhost/sdk/database.hpp"
+#include "statement_cache.hpp"
 
 namespace payhost::host {
 
 class Db final : public sdk::Database {
  public:
-  // Opens `pool_size` connections. SQLite: WAL, busy timeout, synchronous=NORMAL; the
-  // file is relative to data_dir unless absolute.
+  // Opens `pool_size` connections. SQLite: WAL, busy timeout, synchronous=NORMAL, write
+  // transactions queued in-process, checkpoints on a thread of their own; the file is
+  // relative to data_dir unless absolute.
   static sdk::Result<std::unique_ptr<Db>> open(const DatabaseConfig& config,
                                                const std::string& data_dir);
   ~Db() override;
@@ -31,11 +38,26 @@ class Db final : public sdk::Database {
  private:
   Db() = default;
   sdk::Status run_once(const std::function<sdk::Status(soci::session&)>& work, bool in_tx);
+  sdk::Status run_transaction(const std::function<sdk::Status(soci::session&)>& work);
+  void start_checkpointer(const std::string& file);
+  void checkpoint_loop();
 
   sdk::Dialect dialect_ = sdk::Dialect::sqlite;
   std::size_t pool_size_ = 0;
   std::unique_ptr<soci::connection_pool> pool_;
+  std::vector<std::unique_ptr<StatementCache>> caches_;  // by pool position
   std::string description_;
+
+  // SQLite has one writer at a time. Waiting here wakes the next writer the moment the
+  // lock is free; SQLite's busy handler would sleep 1, 2, 5, 10... ms instead.
+  std::mutex sqlite_writer_;
+  // SQLite checkpoints run here rather than inside whichever commit crosses the threshold.
+  std::unique_ptr<soci::session> checkpoint_session_;
+  std::atomic<std::uint64_t> commits_{0};
+  std::mutex checkpoint_mutex_;
+  std::condition_variable checkpoint_wake_;
+  bool stopping_ = false;
+  std::thread checkpointer_;
 };
 
 // "postgresql://user:secret@host/db" -> "postgresql://user:***@host/db"

@@ -69,7 +69,7 @@ void Janitor::check(const std::string& id) {
 
   auto status = plugin.query(trade_ref(c));
   if (status && status->outcome != Outcome::pending && status->outcome != Outcome::unknown) {
-    if (auto r = settlement_.apply(id, *status, "janitor query"); !r) {
+    if (auto r = settlement_.apply(ChargeKey::by_id(id), *status, "janitor query"); !r) {
       host_log().warn("janitor: " + id + " not settled: " + r.error().message);
     }
     return;
@@ -98,7 +98,7 @@ void Janitor::check(const std::string& id) {
     closing.failure_code = "expired";
     closing.failure_msg = "closed after time_expire";
   }
-  if (auto r = settlement_.apply(id, closing, "janitor close"); !r) {
+  if (auto r = settlement_.apply(ChargeKey::by_id(id), closing, "janitor close"); !r) {
     host_log().warn("janitor: " + id + " not closed: " + r.error().message);
   }
 }

@@ -33,34 +33,35 @@ HttpResponse NotificationHandler::handle(const std::string& plugin,
   }
   const sdk::TradeStatus& s = *status;
 
-  std::optional<StoredCharge> stored;
-  (void)ctx_.db.with_session([&](soci::session& sql) -> sdk::Status {
-    stored = ctx_.store.by_order_no(sql, s.order_no);
-    return {};
-  });
-  if (!stored) return refuse(*entry, s.order_no, "unknown_order", "no charge has this order_no");
-  if (stored->plugin != plugin) {
-    return refuse(*entry, s.order_no, "plugin_mismatch",
-                  "the charge belongs to plugin " + stored->plugin);
-  }
   const std::string expected_app = entry->channel->merchant_app_id();
   if (!expected_app.empty() && s.app_id != expected_app) {
     return refuse(*entry, s.order_no, "app_id_mismatch",
                   "notification is for app " + s.app_id + ", ours is " + expected_app);
   }
-  if (s.outcome == Outcome::succeeded && s.amount != stored->charge.amount) {
-    return refuse(*entry, s.order_no, "amount_mismatch",
-                  "notified " + std::to_string(s.amount) + " fen, charge is " +
-                      std::to_string(stored->charge.amount));
-  }
-
-  auto applied = settlement_.apply(stored->charge.id, s, "notification");
+  // Checked on the row the settlement reads and locks, so the charge is read once.
+  auto check = [&](const StoredCharge& stored) -> sdk::Status {
+    if (stored.plugin != plugin) {
+      return sdk::make_error(sdk::ErrorKind::invalid_request, "plugin_mismatch",
+                             "the charge belongs to plugin " + stored.plugin);
+    }
+    if (s.outcome == Outcome::succeeded && s.amount != stored.charge.amount) {
+      return sdk::make_error(sdk::ErrorKind::invalid_request, "amount_mismatch",
+                             "notified " + std::to_string(s.amount) + " fen, charge is " +
+                                 std::to_string(stored.charge.amount));
+    }
+    return {};
+  };
+  auto applied = settlement_.apply(ChargeKey::by_order_no(s.order_no), s, "notification", check);
   if (!applied) {
-    if (applied.error().code == "amount_mismatch") {
-      return refuse(*entry, s.order_no, "amount_mismatch", applied.error().message);
+    const sdk::Error& e = applied.error();
+    if (e.code == "unknown_charge") {
+      return refuse(*entry, s.order_no, "unknown_order", "no charge has this order_no");
+    }
+    if (e.code == "plugin_mismatch" || e.code == "amount_mismatch") {
+      return refuse(*entry, s.order_no, e.code, e.message);
     }
     // Database trouble or a product hook failure: the provider will notify again.
-    host_log().error("notification for " + s.order_no + " not settled: " + applied.error().message);
+    host_log().error("notification for " + s.order_no + " not settled: " + e.message);
     ctx_.metrics.count_notification(plugin, "error");
     return entry->channel->notification_reply(false);
   }

@@ -39,68 +39,93 @@ std::string event_payload(const sdk::Charge& charge, const std::string& type, st
 
 }  // namespace
 
-Result<SettleResult> Settlement::apply(const std::string& charge_id, const sdk::TradeStatus& status,
-                                       const char* source) {
+namespace {
+
+std::optional<StoredCharge> read(const ChargeStore& store, soci::session& sql, const ChargeKey& key,
+                                 bool for_update) {
+  return key.kind == ChargeKey::Kind::id ? store.by_id(sql, key.value, for_update)
+                                         : store.by_order_no(sql, key.value, for_update);
+}
+
+sdk::Error unknown_charge(const ChargeKey& key) {
+  return sdk::make_error(
+      ErrorKind::not_found, "unknown_charge",
+      (key.kind == ChargeKey::Kind::id ? "no charge " : "no charge has order_no ") + key.value);
+}
+
+}  // namespace
+
+Result<SettleResult> Settlement::apply(const ChargeKey& key, const sdk::TradeStatus& status,
+                                       const char* source, const Check& check) {
   if (status.outcome == Outcome::pending || status.outcome == Outcome::unknown) {
+    if (!check) return SettleResult::no_change;
+    Status st = ctx_.db.with_session([&](soci::session& sql) -> Status {
+      auto stored = read(ctx_.store, sql, key, false);
+      if (!stored) return unknown_charge(key);
+      return check(*stored);
+    });
+    if (!st) return st.error();
     return SettleResult::no_change;
   }
   const std::int64_t now = ctx_.clock.now();
   SettleResult result = SettleResult::no_change;
   std::string transition;
+  std::string charge_id = key.kind == ChargeKey::Kind::id ? key.value : "";
 
   Status st = ctx_.db.transact([&](soci::session& sql) -> Status {
     result = SettleResult::no_change;
-    auto stored = ctx_.store.by_id(sql, charge_id, /*for_update=*/true);
-    if (!stored) {
-      return sdk::make_error(ErrorKind::not_found, "unknown_charge", "no charge " + charge_id);
+    auto stored = read(ctx_.store, sql, key, /*for_update=*/true);
+    if (!stored) return unknown_charge(key);
+    if (check) {
+      if (Status checked = check(*stored); !checked) return checked;
     }
-    const sdk::Charge& before = stored->charge;
-    if (status.amount >= 0 && status.amount != before.amount) {
+    charge_id = stored->charge.id;
+    const sdk::ChargeState before = stored->charge.state;
+    if (status.amount >= 0 && status.amount != stored->charge.amount) {
       return sdk::make_error(ErrorKind::invalid_request, "amount_mismatch",
                              "provider reports " + std::to_string(status.amount) +
-                                 " fen, the charge is " + std::to_string(before.amount));
+                                 " fen, the charge is " + std::to_string(stored->charge.amount));
     }
-    sdk::ProductPlugin* product = ctx_.plugins.product(before.product);
+    sdk::ProductPlugin* product = ctx_.plugins.product(stored->charge.product);
     if (!product) {
       // Keep the provider retrying (and the janitor asking) until the product is back.
       return sdk::make_error(ErrorKind::internal, "product_disabled",
-                             "charge " + charge_id + " belongs to product " + before.product +
-                                 ", which is not enabled");
+                             "charge " + charge_id + " belongs to product " +
+                                 stored->charge.product + ", which is not enabled");
     }
 
+    sdk::Charge& charge = stored->charge;  // becomes the row as this transaction leaves it
     bool changed = false;
     std::string type;
     if (status.outcome == Outcome::succeeded) {
-      if (before.state == ChargeState::succeeded) {
+      if (before == ChargeState::succeeded) {
         result = SettleResult::duplicate;
         return {};
       }
-      changed = ctx_.store.mark_succeeded(sql, charge_id, status, now);
+      changed = ctx_.store.mark_succeeded(sql, charge, status, now);
       type = "charge.succeeded";
     } else {
       const ChargeState target =
           status.outcome == Outcome::closed ? ChargeState::closed : ChargeState::failed;
-      if (before.state == target) {
+      if (before == target) {
         result = SettleResult::duplicate;
         return {};
       }
-      if (before.state != ChargeState::pending) return {};  // final already: nothing to undo
+      if (before != ChargeState::pending) return {};  // final already: nothing to undo
       changed = ctx_.store.mark_unpaid_final(
-          sql, charge_id, target, status.failure_code.empty() ? "closed" : status.failure_code,
+          sql, charge, target, status.failure_code.empty() ? "closed" : status.failure_code,
           status.failure_msg, now);
       type = target == ChargeState::closed ? "charge.closed" : "charge.failed";
     }
     if (!changed) return {};
 
-    auto after = ctx_.store.by_id(sql, charge_id);
-    if (!after) return sdk::make_error(ErrorKind::internal, "vanished", "charge vanished");
-    sdk::SettlementContext hook{sql, after->charge, before.state};
+    sdk::SettlementContext hook{sql, charge, before};
     Status hooked = status.outcome == Outcome::succeeded ? product->on_charge_succeeded(hook)
                                                          : product->on_charge_failed(hook);
     if (!hooked) return hooked;
-    ctx_.store.insert_event(sql, type, charge_id, event_payload(after->charge, type, now), now);
+    ctx_.store.insert_event(sql, type, charge_id, event_payload(charge, type, now), now);
     result = SettleResult::transitioned;
-    transition = type + " (was " + sdk::to_string(before.state) + ")";
+    transition = type + " (was " + sdk::to_string(before) + ")";
     return {};
   });
   if (!st) return st.error();

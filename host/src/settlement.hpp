@@ -2,6 +2,7 @@
 // retrieves and the janitor all come here, so settlement happens exactly once.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "core_context.hpp"
@@ -15,15 +16,29 @@ enum class SettleResult {
   no_change,     // pending/unknown outcome, or an unpaid outcome for a charge already final
 };
 
+// Which charge a settlement is about: retrieves and the janitor know its id, providers'
+// notifications its order number.
+struct ChargeKey {
+  enum class Kind { id, order_no } kind = Kind::id;
+  std::string value;
+  static ChargeKey by_id(std::string id) { return {Kind::id, std::move(id)}; }
+  static ChargeKey by_order_no(std::string no) { return {Kind::order_no, std::move(no)}; }
+};
+
 class Settlement {
  public:
   explicit Settlement(CoreContext& ctx) : ctx_(ctx) {}
 
-  // In one transaction: lock the charge, check the amount (when reported), make the
-  // conditional transition, run the owning product's hook, write the event. An error
-  // (refusal or database trouble) changes nothing.
-  sdk::Result<SettleResult> apply(const std::string& charge_id, const sdk::TradeStatus& status,
-                                  const char* source);
+  // Checks a charge before anything changes; an error refuses the settlement.
+  using Check = std::function<sdk::Status(const StoredCharge&)>;
+
+  // In one transaction: read and lock the charge (not_found / "unknown_charge" if there is
+  // none), run `check`, check the amount (when reported), make the conditional transition,
+  // run the owning product's hook, write the event. An error (refusal or database
+  // trouble) changes nothing. Pending and unknown outcomes change nothing either; with a
+  // `check` the charge is still read and checked.
+  sdk::Result<SettleResult> apply(const ChargeKey& key, const sdk::TradeStatus& status,
+                                  const char* source, const Check& check = {});
 
  private:
   CoreContext& ctx_;

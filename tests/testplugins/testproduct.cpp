@@ -69,12 +69,12 @@ class TestProduct final : public sdk::ProductPlugin {
     const Json body = Json::parse(r.body, nullptr, false);
     if (!body.is_object()) return HttpResponse::json(400, Json{{"message", "JSON body required"}});
     const std::string ref = "o_" + sdk::crypto::random_alnum(16);
-    Status st = sdk::transact(host_->database(), [&](soci::session& sql) -> Status {
+    sdk::NewCharge charge;
+    // The order row commits with the charge (one transaction per create).
+    charge.in_transaction = [&ref](soci::session& sql, const sdk::Charge&) -> Status {
       sql << "INSERT INTO testproduct_orders (ref) VALUES (:r)", soci::use(ref);
       return {};
-    });
-    if (!st) return HttpResponse::json(500, Json{{"message", st.error().message}});
-    sdk::NewCharge charge;
+    };
     charge.product = "testproduct";
     charge.product_ref = ref;
     charge.user_id = r.principal ? r.principal->user_id : "";

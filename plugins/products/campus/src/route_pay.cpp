@@ -171,6 +171,11 @@ sdk::Result<sdk::Json> Service::pay_money(const sdk::HttpRequest& request) {
   new_charge.client_ip = request.client_ip;
   new_charge.extra = extra;
   new_charge.metadata = sdk::Json{{"recordIDs", record_ids}};
+  // The order is linked to its charge in the transaction that stores the charge.
+  new_charge.in_transaction = [&order](soci::session& sql, const sdk::Charge& charge_row) {
+    set_order_charge(sql, order.id, charge_row.id);
+    return sdk::Status{};
+  };
   auto charge = host_.charges().create(new_charge);
   if (!charge) {
     // Failed, not deleted: should the charge exist after all (a timeout), a later
@@ -181,16 +186,6 @@ sdk::Result<sdk::Json> Service::pay_money(const sdk::HttpRequest& request) {
     });
     if (!closed) host_.logger().warn("campus: could not mark order " + order.id + " failed");
     return charge_error(charge.error(), channel);
-  }
-  auto linked = sdk::transact(host_.database(), [&](soci::session& sql) -> sdk::Status {
-    set_order_charge(sql, order.id, charge->id);
-    return {};
-  });
-  if (!linked) {
-    // Harmless for settlement (it goes by product_ref) but SearchSuccessData could not
-    // retrieve the charge until it settles: worth a log line.
-    host_.logger().warn("campus: order " + order.id + " not linked to charge " + charge->id + ": " +
-                        linked.error().message);
   }
   return sdk::Json{{"recordIDs", record_ids},
                    {"chargeData", {{"error", 0}, {"charge", sdk::to_pingpp_json(*charge)}}}};

@@ -72,6 +72,10 @@ sdk::Result<sdk::Charge> FakeCharges::create(const sdk::NewCharge& r) noexcept {
   c.product = r.product;
   c.product_ref = r.product_ref;
   c.user_id = r.user_id;
+  if (r.in_transaction) {  // as the host does: the product's writes commit with the charge
+    auto st = sdk::transact(db_, [&](soci::session& sql) { return r.in_transaction(sql, c); });
+    if (!st) return st.error();
+  }
   charges[c.id] = c;
   return c;
 }

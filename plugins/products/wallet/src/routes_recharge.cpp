@@ -41,6 +41,11 @@ sdk::HttpResponse recharge(WalletContext& ctx, const sdk::HttpRequest& request,
   wanted.body = msg::kRechargeBody;
   wanted.client_ip = request.client_ip;
   wanted.extra = order.extra;
+  // The record learns its charge id in the transaction that stores the charge.
+  wanted.in_transaction = [&](soci::session& sql, const sdk::Charge& stored) {
+    ctx.ledger.attach_charge(sql, record_id, stored.id, ctx.now());
+    return sdk::Status{};
+  };
   sdk::Result<sdk::Charge> charge = ctx.host.charges().create(wanted);
 
   if (!charge) {
@@ -50,11 +55,9 @@ sdk::HttpResponse recharge(WalletContext& ctx, const sdk::HttpRequest& request,
     // record stays, marked failed; a late payment of it is still credited.
     const bool refused = error.kind == sdk::ErrorKind::invalid_request;
     const sdk::Status cleaned = sdk::transact(db, [&](soci::session& sql) {
-      if (refused) {
-        ctx.ledger.discard_pending(sql, record_id);
-      } else {
-        ctx.ledger.mark_failed(sql, record_id, ctx.now());
-      }
+      // discard_pending keeps a record that names a stored (failed) charge.
+      if (refused) ctx.ledger.discard_pending(sql, record_id);
+      ctx.ledger.mark_failed(sql, record_id, ctx.now());
       return sdk::Status{};
     });
     if (!cleaned) {
@@ -69,15 +72,6 @@ sdk::HttpResponse recharge(WalletContext& ctx, const sdk::HttpRequest& request,
     return charge_error_response(error);
   }
 
-  const sdk::Status attached = sdk::transact(db, [&](soci::session& sql) {
-    ctx.ledger.attach_charge(sql, record_id, charge->id, ctx.now());
-    return sdk::Status{};
-  });
-  if (!attached) {
-    // The charge exists and the client needs it; settlement fills charge_id in anyway.
-    ctx.host.logger().warn("wallet: could not store charge id " + charge->id + " on record " +
-                           std::to_string(record_id) + ": " + attached.error().message);
-  }
   return sdk::HttpResponse::json(
       201, sdk::Json{{"id", record_id}, {"charge", sdk::to_pingpp_json(*charge)}});
 }

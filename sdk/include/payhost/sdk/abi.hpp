@@ -10,7 +10,7 @@
 #include <soci/version.h>
 #include <nlohmann/json.hpp>
 
-#define PAYHOST_SDK_ABI_VERSION 1u
+#define PAYHOST_SDK_ABI_VERSION 2u
 
 #define PAYHOST_SDK_VISIBLE __attribute__((visibility("default")))
 

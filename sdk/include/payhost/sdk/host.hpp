@@ -44,6 +44,10 @@ struct NewCharge {
   Json extra = Json::object();
   Json metadata = Json::object();
   std::string description;
+  // Optional: runs inside the transaction that stores the charge, so that the product's
+  // own row (an order, a ledger record) and the charge are written together or not at
+  // all, in one commit. An error or exception rolls both back and create() fails.
+  std::function<Status(soci::session& sql, const Charge& stored)> in_transaction;
 };
 
 class ChargeService {
