@@ -150,19 +150,23 @@ std::string App::charges_gauge() {
 
 Status App::add_routes() {
   router_ = std::make_unique<Router>();
+  using Placement = RouteTarget::Placement;
   auto host_route = [this](std::string method, std::string path, sdk::AuthPolicy auth,
-                           sdk::RouteHandler handler) {
+                           sdk::RouteHandler handler, Placement placement = Placement::pool) {
     sdk::Route r;
     r.method = std::move(method);
     r.path = std::move(path);
     r.auth = auth;
     r.handler = std::move(handler);
-    return router_->add(RouteTarget{std::move(r), "host", nullptr});
+    return router_->add(RouteTarget{std::move(r), "host", nullptr, placement});
   };
   std::vector<Status> added;
-  added.push_back(host_route("GET", "/healthz", sdk::AuthPolicy::none, [](const HttpRequest&) {
-    return HttpResponse::json(200, Json{{"status", "ok"}});
-  }));
+  added.push_back(host_route(
+      "GET", "/healthz", sdk::AuthPolicy::none,
+      [](const HttpRequest&) {
+        return HttpResponse::json(200, Json{{"status", "ok"}});
+      },
+      Placement::inline_always));
   added.push_back(host_route("GET", "/readyz", sdk::AuthPolicy::none, [this](const HttpRequest&) {
     const bool up = db_->ping();
     return HttpResponse::json(up ? 200 : 503,
@@ -172,10 +176,13 @@ Status App::add_routes() {
     return HttpResponse::text(200, metrics_.render(charges_gauge()),
                               "text/plain; version=0.0.4; charset=utf-8");
   }));
-  added.push_back(host_route("GET", "/v1/me", sdk::AuthPolicy::user, [](const HttpRequest& r) {
-    return HttpResponse::json(
-        200, Json{{"user_id", r.principal->user_id}, {"admin", r.principal->admin}});
-  }));
+  added.push_back(host_route(
+      "GET", "/v1/me", sdk::AuthPolicy::user,
+      [](const HttpRequest& r) {
+        return HttpResponse::json(
+            200, Json{{"user_id", r.principal->user_id}, {"admin", r.principal->admin}});
+      },
+      Placement::inline_always));
   added.push_back(host_route(
       "POST", "/notify/{plugin}", sdk::AuthPolicy::none,
       [this](const HttpRequest& r) { return notifications_->handle(r.path_param("plugin"), r); }));
@@ -185,7 +192,12 @@ Status App::add_routes() {
   for (PluginEntry* e : plugins_.entries()) {
     if (!e->product) continue;
     for (auto& route : e->product->routes()) {
-      Status st = router_->add(RouteTarget{std::move(route), e->config->name, e->product});
+      // A network database makes every read a wait: quick routes go to the pool there.
+      const bool inline_ok = route.quick && route.method == "GET" && !route.idempotent &&
+                             db_->dialect() == sdk::Dialect::sqlite;
+      const Placement placement = inline_ok ? Placement::inline_with_connection : Placement::pool;
+      Status st =
+          router_->add(RouteTarget{std::move(route), e->config->name, e->product, placement});
       if (!st) {
         return sdk::make_error(
             ErrorKind::invalid_request, "routes",
@@ -199,7 +211,7 @@ Status App::add_routes() {
 Status App::serve() {
   if (auto st = add_routes(); !st) return st;
   server_ = std::make_unique<HttpServer>(config_.server, *router_, *dispatcher_, metrics_,
-                                         *api_pool_, *service_pool_);
+                                         *api_pool_, *service_pool_, *db_);
   if (auto st = server_->start(); !st) return st;
   if (config_.server.public_url.empty()) {
     const std::string host =

@@ -114,12 +114,23 @@ void Db::checkpoint_loop() {
 
 namespace {
 
-// A pooled connection for one unit of work, with its statement cache bound to this thread.
+// The connection a Reservation holds for this thread.
+thread_local const soci::connection_pool* reserved_pool = nullptr;
+thread_local std::size_t reserved_position = 0;
+
+// A pooled connection for one unit of work (the thread's reserved one if it holds one),
+// with its statement cache bound to this thread.
 class PooledSession {
  public:
   PooledSession(soci::connection_pool& pool, std::vector<std::unique_ptr<StatementCache>>& caches)
-      : pool_(pool), position_(pool.lease()), cache_(*caches[position_]), lease_(cache_) {}
-  ~PooledSession() { pool_.give_back(position_); }
+      : pool_(pool),
+        reserved_(reserved_pool == &pool),
+        position_(reserved_ ? reserved_position : pool.lease()),
+        cache_(*caches[position_]),
+        lease_(cache_) {}
+  ~PooledSession() {
+    if (!reserved_) pool_.give_back(position_);
+  }
   PooledSession(const PooledSession&) = delete;
   PooledSession& operator=(const PooledSession&) = delete;
 
@@ -128,6 +139,7 @@ class PooledSession {
 
  private:
   soci::connection_pool& pool_;
+  bool reserved_;
   std::size_t position_;
   StatementCache& cache_;
   StatementCache::Lease lease_;
@@ -173,6 +185,11 @@ Status Db::run_transaction(const std::function<Status(soci::session&)>& work) {
 }
 
 Status Db::transact(const std::function<Status(soci::session&)>& work) noexcept {
+  if (reserved_pool == pool_.get()) {
+    return sdk::make_error(ErrorKind::internal, "transaction_in_quick_route",
+                           "a transaction was started by a handler answered on an HTTP "
+                           "thread (a route marked quick)");
+  }
   if (in_transaction) {
     // A second connection's transaction inside the first would wait for the first's lock
     // (SQLite) or see none of its writes (PostgreSQL): a bug in the caller.
@@ -193,6 +210,28 @@ Status Db::transact(const std::function<Status(soci::session&)>& work) noexcept 
     std::this_thread::sleep_for(std::chrono::milliseconds(1 + static_cast<int>(rng() % cap)));
   }
   return last;
+}
+
+Db::Reservation::Reservation(Db& db, std::size_t position) noexcept
+    : db_(&db), position_(position) {
+  reserved_pool = db.pool_.get();
+  reserved_position = position;
+}
+
+Db::Reservation::~Reservation() {
+  if (!db_) return;
+  reserved_pool = nullptr;
+  db_->pool_->give_back(position_);
+}
+
+Db::Reservation Db::try_reserve() noexcept {
+  std::size_t position = 0;
+  try {
+    if (!pool_->try_lease(position, 0)) return {};
+  } catch (...) {
+    return {};
+  }
+  return Reservation(*this, position);
 }
 
 Status Db::with_session(const std::function<Status(soci::session&)>& work) noexcept {

@@ -31,6 +31,24 @@ class Db final : public sdk::Database {
   sdk::Status with_session(
       const std::function<sdk::Status(soci::session&)>& work) noexcept override;
 
+  // A pooled connection held for the calling thread, so that reads it makes until the
+  // reservation ends never wait for the pool; empty if none was free right now. While it
+  // is held, transact() on this thread fails: a transaction may wait for SQLite's writer.
+  class Reservation {
+   public:
+    Reservation() = default;
+    Reservation(Db& db, std::size_t position) noexcept;
+    ~Reservation();
+    Reservation(const Reservation&) = delete;
+    Reservation& operator=(const Reservation&) = delete;
+    explicit operator bool() const noexcept { return db_ != nullptr; }
+
+   private:
+    Db* db_ = nullptr;
+    std::size_t position_ = 0;
+  };
+  Reservation try_reserve() noexcept;
+
   bool ping() noexcept;
   // What to print about this database (never the password).
   const std::string& description() const { return description_; }

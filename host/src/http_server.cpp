@@ -50,8 +50,9 @@ HttpRequest to_sdk_request(const Http::Request& in) {
   if (!query.empty() && query.front() == '?') query.erase(0, 1);
   out.raw_query = query;
   out.query = sdk::parse_form_map(query);
+  thread_local std::ostringstream value;  // one stream per thread, not one per header
   for (const auto& header : in.headers().list()) {
-    std::ostringstream value;
+    value.str({});
     if (auto accept = std::dynamic_pointer_cast<Http::Header::Accept>(header)) {
       // Pistache 0.0.5's Accept::write() writes nothing: rebuild it from the parsed ranges.
       const auto media = accept->media();
@@ -147,8 +148,13 @@ class Handler final : public Http::Handler {
 
   Handler() = default;
   Handler(Router* router, Dispatcher* dispatcher, Metrics* metrics, WorkerPool* api,
-          WorkerPool* service)
-      : router_(router), dispatcher_(dispatcher), metrics_(metrics), api_(api), service_(service) {}
+          WorkerPool* service, Db* db)
+      : router_(router),
+        dispatcher_(dispatcher),
+        metrics_(metrics),
+        api_(api),
+        service_(service),
+        db_(db) {}
 
   void onRequest(const Http::Request& in, Http::ResponseWriter writer) override {
     const auto started = std::chrono::steady_clock::now();
@@ -162,6 +168,22 @@ class Handler final : public Http::Handler {
       return;
     }
     request.path_params = std::move(match.params);
+    using Placement = RouteTarget::Placement;
+    const Placement placement = match.target->placement;
+    if (placement == Placement::inline_always) {
+      Job{dispatcher_, metrics_, match.target, started, std::move(request), std::move(writer)}
+          .run();
+      return;
+    }
+    if (placement == Placement::inline_with_connection) {
+      // Only with a connection free right now: waiting for one would stall every
+      // connection this reactor thread serves.
+      if (Db::Reservation reserved = db_->try_reserve()) {
+        Job{dispatcher_, metrics_, match.target, started, std::move(request), std::move(writer)}
+            .run();
+        return;
+      }
+    }
     auto job = std::make_shared<Job>(
         Job{dispatcher_, metrics_, match.target, started, std::move(request), std::move(writer)});
     WorkerPool* pool = match.target->route.service_pool ? service_ : api_;
@@ -174,18 +196,20 @@ class Handler final : public Http::Handler {
   Metrics* metrics_ = nullptr;
   WorkerPool* api_ = nullptr;
   WorkerPool* service_ = nullptr;
+  Db* db_ = nullptr;
 };
 
 }  // namespace
 
 HttpServer::HttpServer(const ServerConfig& config, Router& router, Dispatcher& dispatcher,
-                       Metrics& metrics, WorkerPool& api_pool, WorkerPool& service_pool)
+                       Metrics& metrics, WorkerPool& api_pool, WorkerPool& service_pool, Db& db)
     : config_(config),
       router_(router),
       dispatcher_(dispatcher),
       metrics_(metrics),
       api_pool_(api_pool),
-      service_pool_(service_pool) {}
+      service_pool_(service_pool),
+      db_(db) {}
 
 HttpServer::~HttpServer() {
   stop();
@@ -202,8 +226,8 @@ sdk::Status HttpServer::start() {
                        .maxRequestSize(static_cast<size_t>(config_.max_body_bytes))
                        .maxResponseSize(16 << 20);
     endpoint_->init(options);
-    endpoint_->setHandler(
-        std::make_shared<Handler>(&router_, &dispatcher_, &metrics_, &api_pool_, &service_pool_));
+    endpoint_->setHandler(std::make_shared<Handler>(&router_, &dispatcher_, &metrics_, &api_pool_,
+                                                    &service_pool_, &db_));
     endpoint_->serveThreaded();
     port_ = static_cast<uint16_t>(endpoint_->getPort());
   } catch (const std::exception& e) {

@@ -1,5 +1,6 @@
-// The Pistache endpoint. Reactor threads only parse, route and hand requests to a worker
-// pool; the pool thread answers through the moved ResponseWriter.
+// The Pistache endpoint. Reactor threads parse, route and hand requests to a worker pool;
+// the pool thread answers through the moved ResponseWriter. Routes placed inline (they
+// never wait) are answered on the reactor thread itself.
 #pragma once
 
 #include <atomic>
@@ -7,6 +8,7 @@
 #include <string>
 
 #include "config.hpp"
+#include "database.hpp"
 #include "dispatcher.hpp"
 #include "metrics.hpp"
 #include "router.hpp"
@@ -21,7 +23,7 @@ namespace payhost::host {
 class HttpServer {
  public:
   HttpServer(const ServerConfig& config, Router& router, Dispatcher& dispatcher, Metrics& metrics,
-             WorkerPool& api_pool, WorkerPool& service_pool);
+             WorkerPool& api_pool, WorkerPool& service_pool, Db& db);
   ~HttpServer();
 
   // Binds (port 0 picks a free port) and serves on background threads.
@@ -36,6 +38,7 @@ class HttpServer {
   Metrics& metrics_;
   WorkerPool& api_pool_;
   WorkerPool& service_pool_;
+  Db& db_;
   std::unique_ptr<Pistache::Http::Endpoint> endpoint_;
   int port_ = 0;
 };

@@ -26,6 +26,30 @@ JwtVerifier::JwtVerifier(std::string secret, std::optional<sdk::crypto::PublicKe
       admin_users_(std::move(admins)) {}
 
 sdk::Result<sdk::Principal> JwtVerifier::verify(const std::string& token, std::int64_t now) const {
+  {
+    std::lock_guard lock(cache_mutex_);
+    if (auto it = cache_.find(token); it != cache_.end()) return in_time(it->second, now);
+  }
+  auto claims = check(token);
+  if (!claims) return claims.error();
+  auto principal = in_time(*claims, now);
+  if (principal) {  // only tokens that are good now: refused ones cannot fill the cache
+    std::lock_guard lock(cache_mutex_);
+    if (cache_.size() >= kCacheLimit) cache_.clear();
+    cache_.emplace(token, std::move(*claims));
+  }
+  return principal;
+}
+
+sdk::Result<sdk::Principal> JwtVerifier::in_time(const Claims& claims, std::int64_t now) {
+  if (claims.exp <= static_cast<double>(now)) return unauthorized("token expired");
+  if (claims.nbf && *claims.nbf > static_cast<double>(now)) {
+    return unauthorized("token not valid yet");
+  }
+  return claims.principal;
+}
+
+sdk::Result<JwtVerifier::Claims> JwtVerifier::check(const std::string& token) const {
   const auto dot1 = token.find('.');
   const auto dot2 = dot1 == std::string::npos ? dot1 : token.find('.', dot1 + 1);
   if (dot2 == std::string::npos || token.find('.', dot2 + 1) != std::string::npos) {
@@ -53,14 +77,13 @@ sdk::Result<sdk::Principal> JwtVerifier::verify(const std::string& token, std::i
   }
   if (!valid) return unauthorized("bad signature");
 
+  Claims claims;
   const auto exp = payload.find("exp");
   if (exp == payload.end() || !exp->is_number()) return unauthorized("token has no exp");
-  if (exp->get<double>() <= static_cast<double>(now)) return unauthorized("token expired");
+  claims.exp = exp->get<double>();
   const auto nbf = payload.find("nbf");
-  if (nbf != payload.end() && nbf->is_number() && nbf->get<double>() > static_cast<double>(now)) {
-    return unauthorized("token not valid yet");
-  }
-  sdk::Principal p;
+  if (nbf != payload.end() && nbf->is_number()) claims.nbf = nbf->get<double>();
+  sdk::Principal& p = claims.principal;
   const auto sub = payload.find("sub");
   if (sub != payload.end() && sub->is_string()) {
     p.user_id = sub->get<std::string>();
@@ -71,7 +94,7 @@ sdk::Result<sdk::Principal> JwtVerifier::verify(const std::string& token, std::i
   const auto admin = payload.find("admin");
   p.admin = (admin != payload.end() && admin->is_boolean() && admin->get<bool>()) ||
             std::find(admin_users_.begin(), admin_users_.end(), p.user_id) != admin_users_.end();
-  return p;
+  return claims;
 }
 
 std::string mint_hs256(const std::string& secret, const std::string& user, bool admin,

@@ -3,8 +3,10 @@
 #pragma once
 
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "payhost/sdk/crypto.hpp"
@@ -20,10 +22,24 @@ class JwtVerifier {
               std::vector<std::string> algorithms, std::vector<std::string> admin_users);
 
   // Verifies signature, algorithm, "exp" (required, in the future) and "nbf"; "sub" (string
-  // or integer) becomes the user id.
+  // or integer) becomes the user id. A token that verified once is remembered (its claims,
+  // not a verdict: exp and nbf are checked against `now` on every call), because clients
+  // send the same token with every request and the signature check dominates.
   sdk::Result<sdk::Principal> verify(const std::string& token, std::int64_t now) const;
 
  private:
+  struct Claims {
+    sdk::Principal principal;
+    double exp = 0;
+    std::optional<double> nbf;
+  };
+  sdk::Result<Claims> check(const std::string& token) const;  // all but the time checks
+  static sdk::Result<sdk::Principal> in_time(const Claims& claims, std::int64_t now);
+
+  static constexpr std::size_t kCacheLimit = 10000;  // then it starts again, empty
+  mutable std::mutex cache_mutex_;
+  mutable std::unordered_map<std::string, Claims> cache_;
+
   std::string secret_;
   std::optional<sdk::crypto::PublicKey> rs256_;
   std::vector<std::string> algorithms_;

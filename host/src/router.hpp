@@ -14,6 +14,9 @@ struct RouteTarget {
   sdk::Route route;
   std::string owner;                      // "host" or the product plugin's name
   sdk::ProductPlugin* product = nullptr;  // for the product's auth failure envelope
+  // Answered on the HTTP thread: host routes that never wait, and `quick` product routes
+  // when reads cannot wait either (SQLite with a free connection).
+  enum class Placement { pool, inline_always, inline_with_connection } placement = Placement::pool;
 };
 
 class Router {

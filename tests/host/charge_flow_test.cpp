@@ -222,6 +222,35 @@ TEST_P(ChargeFlow, ProviderFailuresAtCreate) {
   EXPECT_EQ(metric(timeout, "payhost_charges{channel=\"testpay\",state=\"pending\"}"), 1);
 }
 
+TEST_P(ChargeFlow, QuickRoutesMayReadButNotWrite) {
+  auto host = start(config());
+  auto created =
+      host.post_json("/test/charges", Json{{"channel", "testpay"}, {"amount", 5}}.dump());
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string ref = created.json()["metadata"]["order_ref"];
+  // Many reads at once: a reactor thread answers when a connection is free, a worker
+  // otherwise; every answer is the same.
+  std::vector<std::thread> readers;
+  std::atomic<int> good{0};
+  for (int t = 0; t < 8; ++t) {
+    readers.emplace_back([&] {
+      for (int i = 0; i < 25; ++i) {
+        if (host.get("/test/orders/" + ref).json().value("succeeded_calls", -1) == 0) ++good;
+      }
+    });
+  }
+  for (auto& t : readers)
+    t.join();
+  EXPECT_EQ(good.load(), 200);
+  const auto wrote = host.get("/test/quick/write");
+  if (postgres()) {  // quick routes run on the pool there: nothing to refuse
+    EXPECT_EQ(wrote.status, 200) << wrote.body;
+  } else {
+    EXPECT_EQ(wrote.status, 500) << wrote.body;
+    EXPECT_EQ(wrote.json()["code"], "transaction_in_quick_route") << wrote.body;
+  }
+}
+
 TEST_P(ChargeFlow, AuthAndMetricsAndHealth) {
   auto host = start(config());
   auto r =

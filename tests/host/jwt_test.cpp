@@ -47,6 +47,22 @@ TEST(Jwt, ExpiredAndNotYetValidAreRefused) {
   EXPECT_FALSE(hs256_only().verify(t, kNow).ok());
 }
 
+TEST(Jwt, ARememberedTokenStillExpiresAndATamperedTwinIsRefused) {
+  const JwtVerifier verifier = hs256_only();
+  const std::string token = mint_hs256(kSecret, "5", false, kNow, 60);
+  ASSERT_TRUE(verifier.verify(token, kNow).ok());
+  ASSERT_TRUE(verifier.verify(token, kNow + 59).ok());  // from the cache
+  EXPECT_FALSE(verifier.verify(token, kNow + 60).ok());
+  std::string tampered = token;
+  char& c = tampered[tampered.size() - 10];  // inside the signature, not its padding bits
+  c = c == 'A' ? 'B' : 'A';
+  EXPECT_FALSE(verifier.verify(tampered, kNow).ok());
+  const auto nbf = sign_hs256({{"alg", "HS256"}},
+                              {{"sub", "1"}, {"exp", kNow + 100}, {"nbf", kNow + 50}}, kSecret);
+  ASSERT_TRUE(verifier.verify(nbf, kNow + 60).ok());
+  EXPECT_FALSE(verifier.verify(nbf, kNow + 10).ok());  // remembered, but not valid yet then
+}
+
 TEST(Jwt, MissingExpOrSubIsRefused) {
   EXPECT_FALSE(
       hs256_only().verify(sign_hs256({{"alg", "HS256"}}, {{"sub", "1"}}, kSecret), kNow).ok());

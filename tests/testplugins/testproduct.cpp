@@ -35,8 +35,11 @@ class TestProduct final : public sdk::ProductPlugin {
          sdk::guarded([this](const HttpRequest& r) { return create(r); }), true, false},
         {"GET", "/test/charges/{id}", AuthPolicy::none,
          sdk::guarded([this](const HttpRequest& r) { return show(r); }), false, false},
+        // quick: answered on the HTTP thread when the database is SQLite.
         {"GET", "/test/orders/{ref}", AuthPolicy::none,
-         sdk::guarded([this](const HttpRequest& r) { return order(r); }), false, false},
+         sdk::guarded([this](const HttpRequest& r) { return order(r); }), false, false, true},
+        {"GET", "/test/quick/write", AuthPolicy::none,
+         sdk::guarded([this](const HttpRequest&) { return quick_write(); }), false, false, true},
     };
   }
 
@@ -118,6 +121,13 @@ class TestProduct final : public sdk::ProductPlugin {
     if (!st || succeeded < 0) return HttpResponse::json(404, Json{{"message", "no such order"}});
     return HttpResponse::json(
         200, Json{{"succeeded_calls", succeeded}, {"failed_calls", failed}, {"late", late == 1}});
+  }
+
+  // A quick route that breaks its promise and starts a transaction.
+  HttpResponse quick_write() {
+    Status st = sdk::transact(host_->database(), [](soci::session&) -> Status { return {}; });
+    if (!st) return HttpResponse::json(500, Json{{"code", st.error().code}});
+    return HttpResponse::json(200, Json{{"wrote", true}});
   }
 
   sdk::Host* host_ = nullptr;

@@ -66,8 +66,10 @@ sdk::HttpResponse list(WalletContext& ctx, const sdk::HttpRequest& request, std:
 }  // namespace
 
 std::vector<sdk::Route> cash_routes(const ContextSlot& slot) {
+  sdk::Route withdrawals = user_route(slot, "GET", "/api/v2/wallet/cashes", list);
+  withdrawals.quick = true;  // reads only
   return {user_route(slot, "POST", "/api/v2/wallet/cashes", apply, /*idempotent=*/true),
-          user_route(slot, "GET", "/api/v2/wallet/cashes", list)};
+          std::move(withdrawals)};
 }
 
 }  // namespace payhost::wallet

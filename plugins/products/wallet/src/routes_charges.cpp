@@ -66,8 +66,9 @@ sdk::HttpResponse show(WalletContext& ctx, const sdk::HttpRequest& request, std:
 }  // namespace
 
 std::vector<sdk::Route> charge_routes(const ContextSlot& slot) {
-  return {user_route(slot, "GET", "/api/v2/wallet/charges", list),
-          user_route(slot, "GET", "/api/v2/wallet/charges/{id}", show)};
+  sdk::Route records = user_route(slot, "GET", "/api/v2/wallet/charges", list);
+  records.quick = true;  // reads only; the single record's ?mode=retrieve is not quick
+  return {std::move(records), user_route(slot, "GET", "/api/v2/wallet/charges/{id}", show)};
 }
 
 }  // namespace payhost::wallet

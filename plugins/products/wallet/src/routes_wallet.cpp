@@ -5,7 +5,7 @@
 namespace payhost::wallet {
 
 std::vector<sdk::Route> wallet_info_routes(const ContextSlot& slot) {
-  return {user_route(
+  sdk::Route info = user_route(
       slot, "GET", "/api/v2/wallet",
       [](WalletContext& ctx, const sdk::HttpRequest&, std::int64_t user_id) {
         sdk::Fen balance = 0;
@@ -22,7 +22,9 @@ std::vector<sdk::Route> wallet_info_routes(const ContextSlot& slot) {
                                                       {"case_min_amount", c.case_min_amount},
                                                       {"recharge_type", ctx.recharge_types()},
                                                       {"balance", balance}});
-      })};
+      });
+  info.quick = true;  // one read, no transaction
+  return {std::move(info)};
 }
 
 }  // namespace payhost::wallet
