@@ -1,9 +1,6 @@
 // Helpers for tests that drive payhostd with the test channel and test product.
 #pragma once
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
 #include <chrono>
 #include <cstdio>
 #include <functional>
@@ -11,6 +8,7 @@
 #include <thread>
 
 #include "support/payhostd.hpp"
+#include "support/testchannel_notification.hpp"
 
 namespace payhost::flow {
 
@@ -40,43 +38,10 @@ inline std::string config(const std::string& channel_options = "{}",
          product_options + "\n";
 }
 
-// Independent of the plugin's own code: OpenSSL's HMAC directly.
-inline std::string hmac_hex(const std::string& key, const std::string& data) {
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac, &len);
-  std::string hex;
-  char buf[3];
-  for (unsigned int i = 0; i < len; ++i) {
-    std::snprintf(buf, sizeof buf, "%02x", mac[i]);
-    hex += buf;
-  }
-  return hex;
-}
-
-struct Notice {
-  std::string order_no;
-  long long amount = 0;
-  std::string status = "paid";
-  std::string transaction_no = "T1";
-  std::string app_id = "test-merchant";
-  std::string secret = "testchannel-secret";
-  bool break_signature = false;
-};
+using Notice = testing::TestchannelNotice;
 
 inline std::string notification_body(const Notice& n) {
-  std::string sig = hmac_hex(n.secret, n.order_no + "|" + std::to_string(n.amount) + "|" +
-                                           n.app_id + "|" + n.status + "|" + n.transaction_no);
-  if (n.break_signature) sig[0] = sig[0] == 'a' ? 'b' : 'a';
-  return Json{{"order_no", n.order_no},
-              {"amount", n.amount},
-              {"app_id", n.app_id},
-              {"status", n.status},
-              {"transaction_no", n.transaction_no},
-              {"payer", "buyer@example.com"},
-              {"signature", sig}}
-      .dump();
+  return testing::testchannel_notification(n);
 }
 
 inline testing::HttpResult notify(const Payhostd& host, const Notice& n) {

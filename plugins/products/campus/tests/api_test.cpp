@@ -4,8 +4,6 @@
 // campus_api_test on SQLite and campus_api_pg_test on PostgreSQL (PAYHOST_TEST_PG_URL,
 // which CI always sets: the PostgreSQL variant fails rather than skips without it).
 #include <gtest/gtest.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include <chrono>
 #include <cstdio>
@@ -15,6 +13,7 @@
 #include <thread>
 
 #include "support/payhostd.hpp"
+#include "support/testchannel_notification.hpp"
 
 namespace {
 
@@ -111,34 +110,13 @@ std::string write_file(const Payhostd& host, const std::string& name, const std:
 // ---------------------------------------------------------------------------------------
 // The test channel's notifications (tests/testplugins/README.md), signed with OpenSSL here.
 
-std::string hmac_hex(const std::string& key, const std::string& data) {
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac, &len);
-  std::string hex;
-  char buf[3];
-  for (unsigned int i = 0; i < len; ++i) {
-    std::snprintf(buf, sizeof buf, "%02x", mac[i]);
-    hex += buf;
-  }
-  return hex;
-}
-
 HttpResult notify_paid(const Payhostd& host, const Json& charge) {
-  const std::string order_no = charge["order_no"];
-  const long long amount = charge["amount"];
-  const std::string app_id = "test-merchant", status = "paid", txn = "T" + order_no;
-  const std::string sig =
-      hmac_hex("testchannel-secret",
-               order_no + "|" + std::to_string(amount) + "|" + app_id + "|" + status + "|" + txn);
-  return host.post_json("/notify/testchannel", Json{{"order_no", order_no},
-                                                    {"amount", amount},
-                                                    {"app_id", app_id},
-                                                    {"status", status},
-                                                    {"transaction_no", txn},
-                                                    {"signature", sig}}
-                                                   .dump());
+  payhost::testing::TestchannelNotice n;
+  n.order_no = charge["order_no"];
+  n.amount = charge["amount"];
+  n.transaction_no = "T" + n.order_no;
+  n.payer.clear();
+  return host.post_json("/notify/testchannel", payhost::testing::testchannel_notification(n));
 }
 
 // ---------------------------------------------------------------------------------------

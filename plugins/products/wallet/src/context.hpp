@@ -10,12 +10,12 @@
 #include <string_view>
 #include <vector>
 
+#include "cash_attempts.hpp"
 #include "ledger.hpp"
 #include "options.hpp"
 #include "payhost/sdk/host.hpp"
 #include "payhost/sdk/http.hpp"
 #include "payhost/sdk/product.hpp"
-#include "rate_limiter.hpp"
 
 namespace payhost::wallet {
 
@@ -26,13 +26,12 @@ struct WalletContext {
       : config(std::move(c)),
         host(h),
         ledger(h.database().dialect()),
-        cash_limiter(config.cash_rate_limit,
-                     std::chrono::seconds(config.cash_rate_window_seconds)) {}
+        cash_attempts(config.cash_rate_limit, config.cash_rate_window_seconds) {}
 
   const WalletConfig config;
   sdk::Host& host;
   const Ledger ledger;
-  RateLimiter cash_limiter;
+  const CashAttempts cash_attempts;
 
   std::int64_t now() const { return host.clock().now(); }
   // The configured recharge channels that a channel plugin has enabled, in configured order.

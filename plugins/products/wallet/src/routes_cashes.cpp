@@ -17,12 +17,19 @@ void add_rate_headers(sdk::HttpResponse& response, int limit, int remaining) {
 }
 
 sdk::HttpResponse apply(WalletContext& ctx, const sdk::HttpRequest& request, std::int64_t user_id) {
-  // Counted before validation, like the old throttle middleware: refused attempts count.
-  const RateLimiter::Decision rate = ctx.cash_limiter.acquire(std::to_string(user_id));
+  // Counted before validation, like the old throttle middleware: invalid attempts count.
+  CashAttempts::Decision rate;
+  if (ctx.cash_attempts.limit() > 0) {
+    const sdk::Status counted = sdk::transact(ctx.host.database(), [&](soci::session& sql) {
+      rate = ctx.cash_attempts.count(sql, user_id, ctx.now());
+      return sdk::Status{};
+    });
+    if (!counted) return internal_error(ctx, "counting withdrawal attempts", counted.error());
+  }
   if (!rate.allowed) {
     sdk::HttpResponse response = message_response(429, msg::kTooManyAttempts);
     response.headers.set("Retry-After", std::to_string(rate.retry_after_seconds));
-    add_rate_headers(response, ctx.cash_limiter.limit(), 0);
+    add_rate_headers(response, ctx.cash_attempts.limit(), 0);
     return response;
   }
 
@@ -44,8 +51,8 @@ sdk::HttpResponse apply(WalletContext& ctx, const sdk::HttpRequest& request, std
       outcome == CashOutcome::applied
           ? message_list_response(201, msg::kCashApplied)
           : rejection_response(Rejection{{{"value", {msg::kCashValueOverBalance}}}, {}});
-  if (ctx.cash_limiter.limit() > 0)
-    add_rate_headers(response, ctx.cash_limiter.limit(), rate.remaining);
+  if (ctx.cash_attempts.limit() > 0)
+    add_rate_headers(response, ctx.cash_attempts.limit(), rate.remaining);
   return response;
 }
 

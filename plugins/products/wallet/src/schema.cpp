@@ -87,7 +87,22 @@ std::vector<sdk::Migration> wallet_migrations() {
       "CREATE INDEX wallet_cashes_by_user ON wallet_cashes (user_id, id)",
       "CREATE INDEX wallet_cashes_by_status ON wallet_cashes (status, id)",
   };
-  return {v1};
+  sdk::Migration v2;
+  v2.version = 2;
+  v2.description = "withdrawal attempts per user, shared by every host (rate limit)";
+  v2.sqlite = {
+      "CREATE TABLE wallet_cash_attempts ("
+      " user_id INTEGER PRIMARY KEY,"
+      " window_start INTEGER NOT NULL,"
+      " hits INTEGER NOT NULL)",
+  };
+  v2.postgresql = {
+      "CREATE TABLE wallet_cash_attempts ("
+      " user_id BIGINT PRIMARY KEY,"
+      " window_start BIGINT NOT NULL,"
+      " hits INTEGER NOT NULL)",
+  };
+  return {v1, v2};
 }
 
 }  // namespace payhost::wallet

@@ -111,10 +111,13 @@ TEST(WalletPluginShape, DeclaresRoutesMigrationsAndTheAuditVerb) {
   EXPECT_EQ(routes.front().handler(request).status, 503);
 
   const auto migrations = plugin.migrations();
-  ASSERT_EQ(migrations.size(), 1u);
-  EXPECT_EQ(migrations[0].sqlite.size(), migrations[0].postgresql.size());
-  for (const auto& statement : migrations[0].sqlite) {
-    EXPECT_NE(statement.find("wallet_"), std::string::npos) << statement;
+  ASSERT_EQ(migrations.size(), 2u);
+  for (std::size_t i = 0; i < migrations.size(); ++i) {
+    EXPECT_EQ(migrations[i].version, static_cast<int>(i) + 1);
+    EXPECT_EQ(migrations[i].sqlite.size(), migrations[i].postgresql.size());
+    for (const auto& statement : migrations[i].sqlite) {
+      EXPECT_NE(statement.find("wallet_"), std::string::npos) << statement;
+    }
   }
 
   const auto commands = plugin.commands();

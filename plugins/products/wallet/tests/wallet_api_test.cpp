@@ -896,6 +896,16 @@ TEST(WalletConfigurations, WithdrawalsAreRateLimitedPerUser) {
   EXPECT_TRUE(has_message(limited, 429, "Too Many Attempts."));
   EXPECT_EQ(limited.headers.count("retry-after"), 1u);
   EXPECT_EQ(api.cash(other, Json::object()).status, 422) << "other users are counted apart";
+
+  // A second host on the same database shares the count.
+  Payhostd second = Payhostd::second_host(*host);
+  WalletClient via_second(second);
+  EXPECT_EQ(via_second.cash(token, Json::object()).status, 429);
+  std::vector<int> shared;
+  const std::string third = api.token("13");
+  for (int i = 0; i < 6; ++i)
+    shared.push_back((i % 2 == 0 ? api : via_second).cash(third, Json::object()).status);
+  EXPECT_EQ(shared, (std::vector<int>{422, 422, 422, 422, 422, 429}));
 }
 
 }  // namespace

@@ -11,8 +11,7 @@
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
-#include "payhost/sdk/crypto.hpp"
-#include "payhost/sdk/encoding.hpp"
+#include "support/testchannel_notification.hpp"
 
 namespace payhost::wallet::testing {
 
@@ -101,18 +100,13 @@ Recharge WalletClient::recharge(const std::string& token, const std::string& typ
 HttpResult WalletClient::notify(const std::string& order_no, std::int64_t amount,
                                 const std::string& status, const std::string& transaction_no,
                                 const std::string& payer) const {
-  const std::string app_id = "test-merchant";
-  const std::string signed_text =
-      order_no + "|" + std::to_string(amount) + "|" + app_id + "|" + status + "|" + transaction_no;
-  Json body = {
-      {"order_no", order_no},
-      {"amount", amount},
-      {"app_id", app_id},
-      {"status", status},
-      {"transaction_no", transaction_no},
-      {"signature", sdk::hex_lower(sdk::crypto::hmac_sha256("testchannel-secret", signed_text))}};
-  if (!payer.empty()) body["payer"] = payer;
-  return host_.post_json("/notify/testchannel", body.dump());
+  payhost::testing::TestchannelNotice n;
+  n.order_no = order_no;
+  n.amount = amount;
+  n.status = status;
+  n.transaction_no = transaction_no;
+  n.payer = payer;
+  return host_.post_json("/notify/testchannel", payhost::testing::testchannel_notification(n));
 }
 
 void WalletClient::set_provider_state(const std::string& order_no, const Json& state) const {

@@ -43,6 +43,9 @@ Result<std::string> rsa_sha256_sign(const PrivateKey& key, std::string_view data
 bool rsa_sha256_verify(const PublicKey& key, std::string_view data, std::string_view signature);
 
 // Raw digests (bytes); hex them with hex_lower/hex_upper where a protocol wants text.
+// These and random_bytes/random_alnum below throw std::runtime_error only when OpenSSL
+// itself fails (no digest in the loaded providers, a CSPRNG failure): a broken
+// installation, never bad input. The SDK's do_* wrappers and guarded() catch it.
 std::string sha256(std::string_view data);
 std::string md5(std::string_view data);  // legacy protocols only
 std::string hmac_sha256(std::string_view key, std::string_view data);
