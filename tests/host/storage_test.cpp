@@ -2,7 +2,9 @@
 // once), transactions and contention retries.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <thread>
 
@@ -167,6 +169,57 @@ TEST_P(StorageTest, ConcurrentIncrementsAreNotLost) {
                   return {};
                 }).ok());
   EXPECT_EQ(n, 400);
+}
+
+TEST_P(StorageTest, NestedTransactionsAreRefusedNotDeadlocked) {
+  auto db = open();
+  ASSERT_TRUE(db);
+  Status inner;
+  Status outer = db->transact([&](soci::session&) -> Status {
+    inner = db->transact([](soci::session&) -> Status { return {}; });
+    return {};
+  });
+  EXPECT_TRUE(outer.ok());
+  ASSERT_FALSE(inner.ok());
+  EXPECT_EQ(inner.error().code, "nested_transaction");
+}
+
+// SQLite's automatic checkpoints are off on the pool; the checkpointer thread must keep the
+// write-ahead log from growing without bound.
+TEST(SqliteCheckpoints, TheLogIsCheckpointedAndReused) {
+  const fs::path dir =
+      fs::temp_directory_path() / ("payhost-checkpoint-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  DatabaseConfig config;
+  config.url = "sqlite://wal.db";
+  config.pool_size = 2;
+  auto db = Db::open(config, dir.string());
+  ASSERT_TRUE(db.ok()) << db.error().message;
+  const std::string payload(2000, 'x');
+  auto write_rows = [&](int n) {
+    for (int i = 0; i < n; ++i) {
+      ASSERT_TRUE((*db)
+                      ->transact([&](soci::session& sql) -> Status {
+                        if (i == 0) sql << "CREATE TABLE IF NOT EXISTS t (v TEXT)";
+                        sql << "INSERT INTO t (v) VALUES (:v)", soci::use(payload);
+                        sql << "DELETE FROM t WHERE rowid < (SELECT MAX(rowid) FROM t) - 10";
+                        return {};
+                      })
+                      .ok());
+    }
+  };
+  std::uintmax_t largest = 0;
+  for (int round = 0; round < 6; ++round) {
+    write_rows(200);
+    largest = std::max(largest, fs::file_size(dir / "wal.db-wal"));
+    std::this_thread::sleep_for(std::chrono::milliseconds(450));  // > two checkpoint periods
+  }
+  // Without checkpoints 1,200 commits of three or more pages each would make a log of
+  // 15 MB or more;
+  // with them the log restarts from its beginning and stays at about one round's worth.
+  EXPECT_LT(largest, 8u << 20) << "WAL grew to " << largest << " bytes";
+  db->reset();
+  fs::remove_all(dir);
 }
 
 TEST(Storage, RedactsPasswordsInUrls) {
