@@ -61,6 +61,9 @@ Status PluginRegistry::load(const Config& config) {
     entry->options = std::move(validated->options);
     for (const auto& secret : validated->secret_values)
       redactor().add(secret);
+    if (auto checked = object.validate(entry->options); !checked) {
+      return reader.error(pc.key_path + ".options", redactor().apply(checked.error().message));
+    }
     entries_.push_back(std::move(entry));
   }
   return {};

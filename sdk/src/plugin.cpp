@@ -4,6 +4,10 @@
 
 namespace payhost::sdk {
 
+Status Plugin::validate(const Options& options) const noexcept {
+  return detail::barrier<Status>("validate", [&] { return do_validate(options); });
+}
+
 Status Plugin::start(const Options& options, Host& host) noexcept {
   return detail::barrier<Status>("start", [&] { return do_start(options, host); });
 }

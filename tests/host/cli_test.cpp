@@ -50,6 +50,18 @@ TEST_F(Cli, ConfigCheckAcceptsAGoodConfig) {
       << out;
 }
 
+TEST_F(Cli, ConfigCheckRunsThePluginsOwnValidation) {
+  // Types are right (labels is a list), the wallet's own rule is not (a label of 0 fen): the
+  // check must fail as `serve` would, naming the file and the plugin's options.
+  const auto path =
+      write(config() + "  wallet:\n    options: {recharge_type: [testpay], labels: [100, 0]}\n");
+  std::string out;
+  EXPECT_EQ(run({"config", "check", "--config", path}, &out), 2) << out;
+  EXPECT_NE(out.find(path + ": plugins.wallet.options: labels: 0 is not a whole number of fen"),
+            std::string::npos)
+      << out;
+}
+
 TEST_F(Cli, ConfigCheckNamesTheProblem) {
   std::string yaml = config("{expiry_seconds: later}");
   const auto path = write(yaml);

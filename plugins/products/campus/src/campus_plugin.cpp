@@ -10,6 +10,12 @@ std::vector<sdk::OptionSpec> CampusPlugin::option_specs() const {
   return campus::option_specs();
 }
 
+sdk::Status CampusPlugin::do_validate(const sdk::Options& options) const {
+  auto parsed = parse_settings(options);
+  if (!parsed) return parsed.error();
+  return {};
+}
+
 sdk::Status CampusPlugin::do_start(const sdk::Options& options, sdk::Host& host) {
   auto settings = parse_settings(options);
   if (!settings) return settings.error();

@@ -45,6 +45,12 @@ sdk::HttpResponse WalletPlugin::auth_failure(const sdk::Error& error) const {
   return message_response(401, msg::kUnauthenticated);
 }
 
+sdk::Status WalletPlugin::do_validate(const sdk::Options& options) const {
+  auto parsed = parse_wallet_config(options);
+  if (!parsed) return parsed.error();
+  return {};
+}
+
 sdk::Status WalletPlugin::do_start(const sdk::Options& options, sdk::Host& host) {
   auto config = parse_wallet_config(options);
   if (!config) return config.error();

@@ -18,6 +18,7 @@ class WalletPlugin final : public sdk::ProductPlugin {
   sdk::HttpResponse auth_failure(const sdk::Error& error) const override;
 
  protected:
+  sdk::Status do_validate(const sdk::Options& options) const override;
   sdk::Status do_start(const sdk::Options& options, sdk::Host& host) override;
   sdk::Status do_on_charge_succeeded(sdk::SettlementContext& context) override;
   sdk::Status do_on_charge_failed(sdk::SettlementContext& context) override;

@@ -22,8 +22,14 @@ class PAYHOST_SDK_VISIBLE Plugin {
   // The option table. Called before start(), also by `payhostd plugins describe`.
   virtual std::vector<OptionSpec> option_specs() const = 0;
 
-  // Called once, on the start-up thread, with options validated against the table. The
-  // host outlives the plugin. A failure stops start-up with the plugin's name and message.
+  // Checks options beyond what the table says (a catalogue's contents, rules between
+  // options) without side effects and without the host. Every payhostd command that loads
+  // plugins calls it, `config check` included, so a config that checks clean also starts.
+  Status validate(const Options& options) const noexcept;
+
+  // Called once, on the start-up thread, with options validated against the table and by
+  // validate(). The host outlives the plugin. A failure stops start-up with the plugin's
+  // name and message.
   Status start(const Options& options, Host& host) noexcept;
   // Called once before the host exits; stop background work here.
   void stop() noexcept;
@@ -33,6 +39,7 @@ class PAYHOST_SDK_VISIBLE Plugin {
   virtual ProductPlugin* as_product() noexcept { return nullptr; }
 
  protected:
+  virtual Status do_validate(const Options&) const { return {}; }
   virtual Status do_start(const Options& options, Host& host) = 0;
   virtual void do_stop() {}
 };
