@@ -100,8 +100,14 @@ void send(Http::ResponseWriter& writer, const HttpRequest& request, const HttpRe
     }
   }
   writer.headers().add(std::make_shared<DynamicHeader>("X-Request-Id", request.request_id));
-  writer.send(static_cast<Http::Code>(response.status), response.body,
-              Http::Mime::MediaType::fromString(content_type));
+  // Nearly every answer has the same content type: parse it once per thread.
+  thread_local std::string parsed_type;
+  thread_local Http::Mime::MediaType media;
+  if (content_type != parsed_type) {
+    media = Http::Mime::MediaType::fromString(content_type);
+    parsed_type = content_type;
+  }
+  writer.send(static_cast<Http::Code>(response.status), response.body, media);
 }
 
 double seconds_since(std::chrono::steady_clock::time_point t) {

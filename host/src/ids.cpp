@@ -1,5 +1,7 @@
 #include "ids.hpp"
 
+#include <cstdint>
+#include <cstdio>
 #include <ctime>
 
 #include "payhost/sdk/crypto.hpp"
@@ -24,7 +26,13 @@ std::string new_order_no(std::int64_t now) {
 }
 
 std::string new_request_id() {
-  return sdk::hex_lower(sdk::crypto::random_bytes(8));
+  // Unique, not secret: a random prefix per thread and a counter, so a request does not pay
+  // for the CSPRNG.
+  thread_local const std::string prefix = sdk::hex_lower(sdk::crypto::random_bytes(4));
+  thread_local std::uint32_t counter = 0;
+  char tail[9];
+  std::snprintf(tail, sizeof tail, "%08x", ++counter);
+  return prefix + tail;
 }
 
 }  // namespace payhost::host

@@ -21,8 +21,9 @@ std::string prometheus_label(const std::string& value) {
 
 void Metrics::observe_request(const std::string& route, int status, double seconds) {
   std::lock_guard lock(mutex_);
-  ++requests_[{route, status}];
-  Histogram& h = latency_[route];
+  RouteStats& stats = routes_.try_emplace(route).first->second;
+  ++stats.by_status[status];
+  Histogram& h = stats.latency;
   for (std::size_t i = 0; i < kBuckets.size(); ++i) {
     if (seconds <= kBuckets[i]) ++h.buckets[i];
   }
@@ -45,13 +46,17 @@ std::string Metrics::render(const std::string& extra) const {
   std::lock_guard lock(mutex_);
   out << "# HELP payhost_http_requests_total HTTP requests by route pattern and status.\n"
          "# TYPE payhost_http_requests_total counter\n";
-  for (const auto& [key, n] : requests_) {
-    out << "payhost_http_requests_total{route=\"" << prometheus_label(key.first) << "\",status=\""
-        << key.second << "\"} " << n << "\n";
+  for (const auto& [route, stats] : routes_) {
+    const std::string label = prometheus_label(route);
+    for (const auto& [status, n] : stats.by_status) {
+      out << "payhost_http_requests_total{route=\"" << label << "\",status=\"" << status << "\"} "
+          << n << "\n";
+    }
   }
   out << "# HELP payhost_http_request_duration_seconds Request latency by route pattern.\n"
          "# TYPE payhost_http_request_duration_seconds histogram\n";
-  for (const auto& [route, h] : latency_) {
+  for (const auto& [route, stats] : routes_) {
+    const Histogram& h = stats.latency;
     const std::string label = prometheus_label(route);
     for (std::size_t i = 0; i < kBuckets.size(); ++i) {
       out << "payhost_http_request_duration_seconds_bucket{route=\"" << label << "\",le=\""

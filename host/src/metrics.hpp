@@ -32,9 +32,14 @@ class Metrics {
     double sum = 0;
   };
 
+  struct RouteStats {
+    std::map<int, std::uint64_t> by_status;
+    Histogram latency;
+  };
+
   mutable std::mutex mutex_;
-  std::map<std::pair<std::string, int>, std::uint64_t> requests_;
-  std::map<std::string, Histogram> latency_;
+  // By route pattern: a request finds its entry without building a key (no allocation).
+  std::map<std::string, RouteStats> routes_;
   std::map<std::pair<std::string, std::string>, std::uint64_t> notifications_;
   std::map<std::string, std::uint64_t> outbound_;
 };
