@@ -93,8 +93,11 @@ if [[ ${BENCH_SKIP_BUILD:-0} != 1 ]]; then
   targets=(payhostd pistache_hello notify_load testchannel_plugin testproduct_plugin
     alipay_plugin sandbox_plugin)
   # wallet and campus are optional: measure what exists.
+  # (The list is read whole first: `ninja ... | grep -q` under pipefail fails at random,
+  # when grep exits before ninja has written everything, and a stale plugin stayed in use.)
+  all_targets=$(ninja -C "$BUILD" -t targets all 2>/dev/null)
   for t in wallet_plugin campus_plugin; do
-    ninja -C "$BUILD" -t targets all 2>/dev/null | grep -q "^$t:" && targets+=("$t")
+    grep -q "^$t:" <<<"$all_targets" && targets+=("$t")
   done
   timeout 3600 ninja -C "$BUILD" "${targets[@]}" >>"$RAW" 2>&1 ||
     die "build failed: $(grep -m1 -A3 FAILED "$RAW" || tail -5 "$RAW")"

@@ -74,7 +74,7 @@ class TestProduct final : public sdk::ProductPlugin {
     const std::string ref = "o_" + sdk::crypto::random_alnum(16);
     sdk::NewCharge charge;
     // The order row commits with the charge (one transaction per create).
-    charge.in_transaction = [&ref](soci::session& sql, const sdk::Charge&) -> Status {
+    charge.in_transaction = [ref](soci::session& sql, const sdk::Charge&) mutable -> Status {
       sql << "INSERT INTO testproduct_orders (ref) VALUES (:r)", soci::use(ref);
       return {};
     };

@@ -172,8 +172,9 @@ sdk::Result<sdk::Json> Service::pay_money(const sdk::HttpRequest& request) {
   new_charge.extra = extra;
   new_charge.metadata = sdk::Json{{"recordIDs", record_ids}};
   // The order is linked to its charge in the transaction that stores the charge.
-  new_charge.in_transaction = [&order](soci::session& sql, const sdk::Charge& charge_row) {
-    set_order_charge(sql, order.id, charge_row.id);
+  new_charge.in_transaction = [order_id = order.id](soci::session& sql,
+                                                    const sdk::Charge& charge_row) {
+    set_order_charge(sql, order_id, charge_row.id);
     return sdk::Status{};
   };
   auto charge = host_.charges().create(new_charge);

@@ -42,7 +42,8 @@ sdk::HttpResponse recharge(WalletContext& ctx, const sdk::HttpRequest& request,
   wanted.client_ip = request.client_ip;
   wanted.extra = order.extra;
   // The record learns its charge id in the transaction that stores the charge.
-  wanted.in_transaction = [&](soci::session& sql, const sdk::Charge& stored) {
+  // ctx lives as long as the plugin; the record id is copied.
+  wanted.in_transaction = [&ctx, record_id](soci::session& sql, const sdk::Charge& stored) {
     ctx.ledger.attach_charge(sql, record_id, stored.id, ctx.now());
     return sdk::Status{};
   };

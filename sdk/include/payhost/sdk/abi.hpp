@@ -2,7 +2,10 @@
 // host reads and checks it before touching any C++ object from the library.
 //
 // Bump PAYHOST_SDK_ABI_VERSION whenever a header of this SDK changes in a way that
-// affects layout or vtables; tests/sdk/abi_lock_test fails until sdk/abi.lock agrees.
+// affects layout or vtables (a member added to a struct, a virtual added anywhere in a
+// class, even at the end); tests/sdk/abi_lock_test fails until sdk/abi.lock agrees. The
+// lock only notices that headers changed: whether the change needs a bump is for the
+// author to decide, and when in doubt, bump.
 #pragma once
 
 #include <cstdint>
@@ -10,7 +13,7 @@
 #include <soci/version.h>
 #include <nlohmann/json.hpp>
 
-#define PAYHOST_SDK_ABI_VERSION 2u
+#define PAYHOST_SDK_ABI_VERSION 3u
 
 #define PAYHOST_SDK_VISIBLE __attribute__((visibility("default")))
 

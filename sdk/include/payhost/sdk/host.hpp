@@ -47,6 +47,8 @@ struct NewCharge {
   // Optional: runs inside the transaction that stores the charge, so that the product's
   // own row (an order, a ledger record) and the charge are written together or not at
   // all, in one commit. An error or exception rolls both back and create() fails.
+  // Capture by value: a NewCharge is a value that may be copied and replayed after the
+  // route that built it has returned (a retry, a test), so references would dangle.
   std::function<Status(soci::session& sql, const Charge& stored)> in_transaction;
 };
 
