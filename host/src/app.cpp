@@ -245,6 +245,8 @@ void App::shutdown() {
   server_.reset();
   router_.reset();
   janitor_.reset();
+  // Statements plugins prepared (sdk::with_statement) are destroyed by plugin code.
+  if (db_) db_->clear_statement_caches();
   plugins_.clear();
 }
 

@@ -1,5 +1,7 @@
 #include "database.hpp"
 
+#include <algorithm>
+
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
@@ -236,6 +238,25 @@ Db::Reservation Db::try_reserve() noexcept {
 
 Status Db::with_session(const std::function<Status(soci::session&)>& work) noexcept {
   return run_once(work, false);
+}
+
+std::unique_ptr<sdk::CachedStatement>* Db::statement_slot(soci::session& sql,
+                                                          const void* key) noexcept {
+  StatementCache* cache = StatementCache::of(sql);
+  // Only this pool's connections: another Db's would outlive clear_statement_caches().
+  const bool ours = std::any_of(caches_.begin(), caches_.end(),
+                                [cache](const auto& c) { return c.get() == cache; });
+  if (cache == nullptr || !ours) return nullptr;
+  try {
+    return &cache->slot(key);
+  } catch (...) {  // out of memory: prepare for this call only
+    return nullptr;
+  }
+}
+
+void Db::clear_statement_caches() noexcept {
+  for (auto& cache : caches_)
+    cache->clear();
 }
 
 bool Db::ping() noexcept {

@@ -49,6 +49,12 @@ class Db final : public sdk::Database {
   };
   Reservation try_reserve() noexcept;
 
+  std::unique_ptr<sdk::CachedStatement>* statement_slot(soci::session& sql,
+                                                        const void* key) noexcept override;
+  // Finalises every kept statement. Plugins' statements run plugin code when destroyed,
+  // so this comes before any plugin is unloaded (and with no connection in use).
+  void clear_statement_caches() noexcept;
+
   bool ping() noexcept;
   // What to print about this database (never the password).
   const std::string& description() const { return description_; }

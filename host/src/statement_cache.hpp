@@ -8,17 +8,15 @@
 
 #include <soci/soci.h>
 
+#include "payhost/sdk/database.hpp"
+
 namespace payhost::host {
 
 class StatementCache {
  public:
   // A cached statement: it owns the variables its statement is bound to, so it never moves.
-  struct Entry {
-    Entry() = default;
-    Entry(const Entry&) = delete;
-    Entry& operator=(const Entry&) = delete;
-    virtual ~Entry() = default;
-  };
+  // Plugins' statements (sdk::with_statement) are kept here too.
+  using Entry = sdk::CachedStatement;
 
   explicit StatementCache(soci::session& session) : session_(session) {}
 
@@ -40,11 +38,15 @@ class StatementCache {
     StatementCache* previous_;
   };
 
+  // The statement kept under `key`, empty until someone prepares it. A reference stays
+  // valid until clear(), however many statements are added meanwhile.
+  std::unique_ptr<Entry>& slot(const void* key) { return entries_[key]; }
+
   template <class T>
   T& get() {
-    auto& slot = entries_[&tag<T>];
-    if (!slot) slot = std::make_unique<T>(session_);
-    return static_cast<T&>(*slot);
+    auto& kept = slot(&tag<T>);
+    if (!kept) kept = std::make_unique<T>(session_);
+    return static_cast<T&>(*kept);
   }
 
  private:

@@ -10,6 +10,7 @@
 
 #include "database.hpp"
 #include "migrations.hpp"
+#include "payhost/sdk/database.hpp"
 #include "support/payhostd.hpp"
 
 namespace payhost::host {
@@ -182,6 +183,88 @@ TEST_P(StorageTest, NestedTransactionsAreRefusedNotDeadlocked) {
   EXPECT_TRUE(outer.ok());
   ASSERT_FALSE(inner.ok());
   EXPECT_EQ(inner.error().code, "nested_transaction");
+}
+
+// A plugin's statement (sdk::with_statement): prepared once per pooled connection, not
+// once per use; prepared per call on a session the pool did not lend; dropped after it
+// threw, and prepared again on the next use; finalised by clear_statement_caches().
+struct CountingSelect : sdk::CachedStatement {
+  static inline std::atomic<int> prepared{0};
+  static inline std::atomic<int> alive{0};
+  long long id = 0, n = -1;
+  soci::statement st;
+  explicit CountingSelect(soci::session& sql)
+      : st((sql.prepare << "SELECT n FROM counters WHERE id = :id", soci::into(n), soci::use(id))) {
+    ++prepared;
+    ++alive;
+  }
+  ~CountingSelect() override { --alive; }
+  long long run(long long which) {
+    id = which;
+    st.execute(true);
+    return n;
+  }
+};
+
+TEST_P(StorageTest, PluginStatementsArePreparedOncePerConnection) {
+  config_.pool_size = 1;  // every use gets the same connection
+  auto db = open();
+  ASSERT_TRUE(db);
+  ASSERT_TRUE(run_migrations(*db, sample(), nullptr).ok());
+  CountingSelect::prepared = 0;
+  auto read = [&] {
+    long long n = -1;
+    EXPECT_TRUE(sdk::with_session(*db, [&](soci::session& sql) {
+      n = sdk::with_statement<CountingSelect>(*db, sql, [](CountingSelect& q) { return q.run(1); });
+      return Status{};
+    }));
+    return n;
+  };
+  for (int i = 0; i < 5; ++i)
+    EXPECT_EQ(read(), 0);
+  EXPECT_EQ(CountingSelect::prepared.load(), 1);
+  // It sees what is committed after it was prepared.
+  ASSERT_TRUE(db->transact([](soci::session& sql) -> Status {
+    sql << "UPDATE counters SET n = 7 WHERE id = 1";
+    return {};
+  }));
+  EXPECT_EQ(read(), 7);
+  EXPECT_EQ(CountingSelect::prepared.load(), 1);
+
+  // A throw from its use drops it; the next use prepares a fresh one.
+  const Status failed = sdk::with_session(*db, [&](soci::session& sql) -> Status {
+    sdk::with_statement<CountingSelect>(*db, sql, [](CountingSelect&) -> long long {
+      throw soci::soci_error("simulated failure");
+    });
+    return {};
+  });
+  EXPECT_FALSE(failed.ok());
+  EXPECT_EQ(read(), 7);
+  EXPECT_EQ(CountingSelect::prepared.load(), 2);
+
+  // Another Database's connection: prepared for the call, not kept by either.
+  {
+    auto other = open();
+    ASSERT_TRUE(other);
+    CountingSelect::prepared = 0;
+    const int before = CountingSelect::alive.load();
+    ASSERT_TRUE(sdk::with_session(*other, [&](soci::session& sql) {
+      EXPECT_EQ(db->statement_slot(sql, &sdk::statement_key<CountingSelect>), nullptr);
+      for (int i = 0; i < 2; ++i) {
+        EXPECT_EQ(sdk::with_statement<CountingSelect>(*db, sql,
+                                                      [](CountingSelect& q) { return q.run(1); }),
+                  7);
+      }
+      return Status{};
+    }));
+    EXPECT_EQ(CountingSelect::prepared.load(), 2);
+    EXPECT_EQ(CountingSelect::alive.load(), before);
+  }
+
+  // What the host calls before it unloads plugins.
+  EXPECT_EQ(CountingSelect::alive.load(), 1);
+  db->clear_statement_caches();
+  EXPECT_EQ(CountingSelect::alive.load(), 0);
 }
 
 // SQLite's automatic checkpoints are off on the pool; the checkpointer thread must keep the

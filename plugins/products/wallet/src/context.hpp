@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,6 +37,13 @@ struct WalletContext {
   std::int64_t now() const { return host.clock().now(); }
   // The configured recharge channels that a channel plugin has enabled, in configured order.
   std::vector<std::string> recharge_types() const;
+  // GET /wallet's answer up to the balance: the same for every caller once the host runs,
+  // so it is serialised on the first request instead of on every one.
+  const std::string& wallet_info_prefix() const;
+
+ private:
+  mutable std::once_flag info_once_;
+  mutable std::string info_prefix_;
 };
 
 // Filled by start(). Routes hold a reference to the slot, not to the context, so they can

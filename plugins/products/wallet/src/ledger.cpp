@@ -246,12 +246,34 @@ std::vector<Record> Ledger::list_settled_records(soci::session& sql, std::int64_
   return out;
 }
 
-sdk::Fen Ledger::balance(soci::session& sql, std::int64_t user_id) const {
+namespace {
+
+struct SelectBalance : sdk::CachedStatement {
+  std::int64_t user_id = 0;
   sdk::Fen value = 0;
   soci::indicator ind = soci::i_ok;
-  sql << "SELECT balance FROM wallet_wallets WHERE user_id = :user_id", soci::into(value, ind),
-      soci::use(user_id);
-  return sql.got_data() && ind == soci::i_ok ? value : 0;
+  soci::statement st;
+
+  explicit SelectBalance(soci::session& sql)
+      : st((sql.prepare << "SELECT balance FROM wallet_wallets WHERE user_id = :user_id",
+            soci::into(value, ind), soci::use(user_id))) {}
+
+  // A user without a wallet row has a balance of 0.
+  sdk::Fen run(std::int64_t user) {
+    user_id = user;
+    return st.execute(true) && ind == soci::i_ok ? value : 0;
+  }
+};
+
+}  // namespace
+
+sdk::Fen Ledger::balance(soci::session& sql, std::int64_t user_id) const {
+  return SelectBalance(sql).run(user_id);
+}
+
+sdk::Fen Ledger::balance(sdk::Database& db, soci::session& sql, std::int64_t user_id) const {
+  return sdk::with_statement<SelectBalance>(db, sql,
+                                            [&](SelectBalance& q) { return q.run(user_id); });
 }
 
 CashOutcome Ledger::apply_cash(soci::session& sql, std::int64_t user_id, const CashRequest& request,

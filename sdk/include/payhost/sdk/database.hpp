@@ -3,7 +3,9 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
+#include <type_traits>
 
 #include "payhost/sdk/result.hpp"
 
@@ -14,6 +16,15 @@ class session;
 namespace payhost::sdk {
 
 enum class Dialect { sqlite, postgresql };
+
+// A statement prepared once per pooled connection and executed again and again (see
+// with_statement): it owns the variables its statement is bound to, so it never moves.
+struct CachedStatement {
+  CachedStatement() = default;
+  CachedStatement(const CachedStatement&) = delete;
+  CachedStatement& operator=(const CachedStatement&) = delete;
+  virtual ~CachedStatement() = default;
+};
 
 class Database {
  public:
@@ -26,7 +37,46 @@ class Database {
   virtual Status transact(const std::function<Status(soci::session&)>& work) noexcept = 0;
   // Runs `work` on a pooled session without opening a transaction (reads).
   virtual Status with_session(const std::function<Status(soci::session&)>& work) noexcept = 0;
+
+  // Where the statement known by `key` lives on `sql`, if `sql` is a pooled connection
+  // the calling thread holds from this Database: the host finalises what is kept there
+  // with the connection, after an error on it, and before it unloads any plugin. nullptr
+  // otherwise (and from databases that keep nothing, such as a test's). Use
+  // with_statement rather than calling this.
+  virtual std::unique_ptr<CachedStatement>* statement_slot(soci::session& sql,
+                                                           const void* key) noexcept {
+    (void)sql;
+    (void)key;
+    return nullptr;
+  }
 };
+
+// One address per statement type: the key of its slot.
+template <class T>
+inline constexpr char statement_key = 0;
+
+// Runs `use(T&)` with a T prepared once per pooled connection, or prepared for this call
+// only where the connection keeps nothing. T derives from CachedStatement and prepares
+// itself from a soci::session& in its constructor. Preparing is most of the cost of a
+// small query (SQLite parses and plans the SQL every time), so hot queries want this.
+// An exception from `use` drops the kept T, whose state is then not trusted, and
+// propagates. Call it with the session a transact/with_session `work` was given.
+template <class T, class Use>
+decltype(auto) with_statement(Database& db, soci::session& sql, Use&& use) {
+  static_assert(std::is_base_of_v<CachedStatement, T>, "T must derive from CachedStatement");
+  std::unique_ptr<CachedStatement>* slot = db.statement_slot(sql, &statement_key<T>);
+  if (slot == nullptr) {
+    T once(sql);
+    return use(once);
+  }
+  if (!*slot) *slot = std::make_unique<T>(sql);
+  try {
+    return use(static_cast<T&>(**slot));
+  } catch (...) {
+    slot->reset();
+    throw;
+  }
+}
 
 // Turns an exception thrown by SOCI or the driver into an Error: contention becomes
 // `retry`, anything else `internal`. Call from a catch block.
