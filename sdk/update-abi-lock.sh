@@ -3,6 +3,13 @@
 # change, having first bumped PAYHOST_SDK_ABI_VERSION in abi.hpp if the change affects the
 # layout or vtables of anything a plugin uses; tests/sdk/abi_lock_test checks both values.
 #
+#   sh sdk/update-abi-lock.sh              after bumping the version
+#   sh sdk/update-abi-lock.sh --same-abi   the headers changed but plugins built against
+#                                          them still work (comments, new free functions)
+#
+# Without either, a header change under an unchanged version is refused: a virtual added
+# without a bump once let stale plugins pass the handshake and crash (SDK ABI 3).
+#
 # headers_sha256 is SHA-256 over the concatenated bytes of every regular file under
 # include/payhost/sdk/, in byte-wise (LC_ALL=C) sorted path order, normalising nothing.
 set -eu
@@ -15,9 +22,32 @@ if [ -z "$version" ]; then
   exit 1
 fi
 
+same_abi=0
+case "${1:-}" in
+  --same-abi) same_abi=1 ;;
+  "") ;;
+  *)
+    echo "usage: sh sdk/update-abi-lock.sh [--same-abi]" >&2
+    exit 2
+    ;;
+esac
+
 # -r: with no files at all, hash nothing instead of letting cat read stdin.
 hash=$(find include/payhost/sdk -type f -print0 | LC_ALL=C sort -z | xargs -0 -r cat | sha256sum |
   cut -d' ' -f1)
+
+locked_version=$(sed -n 's/^abi_version=//p' abi.lock 2>/dev/null || true)
+locked_hash=$(sed -n 's/^headers_sha256=//p' abi.lock 2>/dev/null || true)
+if [ "$locked_version" = "$version" ] && [ "$locked_hash" != "$hash" ] && [ "$same_abi" != 1 ]; then
+  cat >&2 <<EOF
+update-abi-lock: the SDK headers changed but PAYHOST_SDK_ABI_VERSION is still $version.
+  Changed a struct's members, or added, removed or reordered a virtual anywhere?
+    bump PAYHOST_SDK_ABI_VERSION in include/payhost/sdk/abi.hpp and run this again.
+  Only comments, inline free functions or new types no existing interface uses?
+    run this again with --same-abi.
+EOF
+  exit 1
+fi
 
 printf 'abi_version=%s\nheaders_sha256=%s\n' "$version" "$hash" > abi.lock
 echo "sdk/abi.lock: abi_version=$version headers_sha256=$hash"
