@@ -243,10 +243,11 @@ Status Db::with_session(const std::function<Status(soci::session&)>& work) noexc
 std::unique_ptr<sdk::CachedStatement>* Db::statement_slot(soci::session& sql,
                                                           const void* key) noexcept {
   StatementCache* cache = StatementCache::of(sql);
+  if (cache == nullptr) return nullptr;
   // Only this pool's connections: another Db's would outlive clear_statement_caches().
   const bool ours = std::any_of(caches_.begin(), caches_.end(),
                                 [cache](const auto& c) { return c.get() == cache; });
-  if (cache == nullptr || !ours) return nullptr;
+  if (!ours) return nullptr;
   try {
     return &cache->slot(key);
   } catch (...) {  // out of memory: prepare for this call only

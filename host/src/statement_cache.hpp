@@ -44,15 +44,12 @@ class StatementCache {
 
   template <class T>
   T& get() {
-    auto& kept = slot(&tag<T>);
+    auto& kept = slot(&sdk::statement_key<T>);
     if (!kept) kept = std::make_unique<T>(session_);
     return static_cast<T&>(*kept);
   }
 
  private:
-  template <class T>
-  static inline const char tag = 0;  // one address per statement type
-
   soci::session& session_;
   std::unordered_map<const void*, std::unique_ptr<Entry>> entries_;
 };

@@ -43,10 +43,8 @@ class Database {
   // with the connection, after an error on it, and before it unloads any plugin. nullptr
   // otherwise (and from databases that keep nothing, such as a test's). Use
   // with_statement rather than calling this.
-  virtual std::unique_ptr<CachedStatement>* statement_slot(soci::session& sql,
-                                                           const void* key) noexcept {
-    (void)sql;
-    (void)key;
+  virtual std::unique_ptr<CachedStatement>* statement_slot(soci::session& /*sql*/,
+                                                           const void* /*key*/) noexcept {
     return nullptr;
   }
 };
