@@ -135,9 +135,18 @@ Status App::start_plugins() {
   return {};
 }
 
-std::string App::charges_gauge() {
+std::string App::scrape_time_metrics() {
   std::string out =
       "# HELP payhost_charges Charges by channel and state.\n# TYPE payhost_charges gauge\n";
+  const auto writes = db_->write_stats();
+  out +=
+      "# HELP payhost_db_writes_total Write transactions asked for.\n"
+      "# TYPE payhost_db_writes_total counter\npayhost_db_writes_total " +
+      std::to_string(writes.writes) +
+      "\n# HELP payhost_db_transactions_total Database transactions that carried them "
+      "(SQLite commits concurrent writes together).\n"
+      "# TYPE payhost_db_transactions_total counter\npayhost_db_transactions_total " +
+      std::to_string(writes.transactions) + "\n";
   (void)db_->with_session([&](soci::session& sql) -> Status {
     for (const auto& row : core_->store.count_by_channel_state(sql)) {
       out += "payhost_charges{channel=\"" + prometheus_label(row.channel) + "\",state=\"" +
@@ -173,7 +182,7 @@ Status App::add_routes() {
                               Json{{"status", up ? "ready" : "database unreachable"}});
   }));
   added.push_back(host_route("GET", "/metrics", sdk::AuthPolicy::none, [this](const HttpRequest&) {
-    return HttpResponse::text(200, metrics_.render(charges_gauge()),
+    return HttpResponse::text(200, metrics_.render(scrape_time_metrics()),
                               "text/plain; version=0.0.4; charset=utf-8");
   }));
   added.push_back(host_route(

@@ -48,7 +48,7 @@ class App {
 
  private:
   sdk::Status add_routes();
-  std::string charges_gauge();
+  std::string scrape_time_metrics();
 
   Config config_;
   SystemClock clock_;

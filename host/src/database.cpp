@@ -149,21 +149,56 @@ class PooledSession {
 
 thread_local bool in_transaction = false;
 
+enum class Control { begin, commit, rollback, savepoint, release, rollback_to };
+
+constexpr const char* control_sql(Control c, sdk::Dialect dialect) {
+  switch (c) {
+    case Control::begin:
+      return dialect == sdk::Dialect::sqlite ? "BEGIN IMMEDIATE" : "BEGIN";
+    case Control::commit:
+      return "COMMIT";
+    case Control::rollback:
+      return "ROLLBACK";
+    case Control::savepoint:
+      return "SAVEPOINT payhost_write";
+    case Control::release:
+      return "RELEASE payhost_write";
+    case Control::rollback_to:
+      return "ROLLBACK TO payhost_write";
+  }
+  return "";
+}
+
+// SQLite parses and plans even BEGIN and COMMIT on every call, a few microseconds each,
+// several times per write: kept prepared per connection like the host's queries.
+// (PostgreSQL cannot prepare transaction control; it gets the text.)
+struct ControlStatements : StatementCache::Entry {
+  std::vector<soci::statement> statements;
+  explicit ControlStatements(soci::session& sql) {
+    for (Control c : {Control::begin, Control::commit, Control::rollback, Control::savepoint,
+                      Control::release, Control::rollback_to}) {
+      statements.emplace_back((sql.prepare << control_sql(c, sdk::Dialect::sqlite)));
+    }
+  }
+};
+
+void run_control(PooledSession& lease, sdk::Dialect dialect, Control c) {
+  if (dialect != sdk::Dialect::sqlite) {
+    lease.sql() << control_sql(c, dialect);
+    return;
+  }
+  lease.cache().get<ControlStatements>().statements[static_cast<std::size_t>(c)].execute(true);
+}
+
 }  // namespace
 
 Status Db::run_once(const std::function<Status(soci::session&)>& work, bool in_tx) {
   PooledSession lease(*pool_, caches_);
   soci::session& sql = lease.sql();
   try {
-    if (in_tx) sql << (dialect_ == sdk::Dialect::sqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+    if (in_tx) run_control(lease, dialect_, Control::begin);
     Status result = work(sql);
-    if (in_tx) {
-      if (result) {
-        sql << "COMMIT";
-      } else {
-        sql << "ROLLBACK";
-      }
-    }
+    if (in_tx) run_control(lease, dialect_, result ? Control::commit : Control::rollback);
     return result;
   } catch (...) {
     Status failure = sdk::database_error_from_current_exception();
@@ -179,11 +214,107 @@ Status Db::run_once(const std::function<Status(soci::session&)>& work, bool in_t
 }
 
 Status Db::run_transaction(const std::function<Status(soci::session&)>& work) {
-  if (dialect_ != sdk::Dialect::sqlite) return run_once(work, true);
-  std::lock_guard writer(sqlite_writer_);
-  Status result = run_once(work, true);
-  commits_.fetch_add(1, std::memory_order_relaxed);
+  writes_.fetch_add(1, std::memory_order_relaxed);
+  if (dialect_ != sdk::Dialect::sqlite) {
+    commits_.fetch_add(1, std::memory_order_relaxed);
+    return run_once(work, true);
+  }
+  return sqlite_writers_.submit(work);
+}
+
+namespace {
+
+// Retried by transact(): the write itself did nothing wrong.
+sdk::Error group_rolled_back() {
+  return sdk::make_error(ErrorKind::retry, "group_rolled_back",
+                         "SQLite rolled back the commit group this write was in");
+}
+
+// One write of a group, inside its own savepoint. `open` turns false if SQLite has ended
+// the whole transaction (it does on some errors: disk full, I/O), which the failed
+// ROLLBACK TO or RELEASE reveals.
+Status run_in_savepoint(PooledSession& lease, const std::function<Status(soci::session&)>& work,
+                        bool& open) {
+  constexpr auto sqlite = sdk::Dialect::sqlite;
+  Status result;
+  try {
+    run_control(lease, sqlite, Control::savepoint);
+  } catch (...) {
+    open = false;
+    lease.cache().clear();
+    return sdk::database_error_from_current_exception();
+  }
+  try {
+    result = work(lease.sql());
+  } catch (...) {
+    result = sdk::database_error_from_current_exception();
+    lease.cache().clear();  // a statement may have been left mid-step
+  }
+  try {
+    if (!result) run_control(lease, sqlite, Control::rollback_to);
+    run_control(lease, sqlite, Control::release);
+  } catch (...) {
+    open = false;
+    lease.cache().clear();
+    if (result) result = sdk::database_error_from_current_exception();
+  }
   return result;
+}
+
+}  // namespace
+
+void Db::run_group(std::vector<GroupCommit::Write*>& group) {
+  commits_.fetch_add(1, std::memory_order_relaxed);
+  if (group.size() == 1) {  // alone: exactly the transaction it asked for
+    group.front()->result = run_once(*group.front()->work, true);
+    return;
+  }
+  PooledSession lease(*pool_, caches_);
+  try {
+    run_control(lease, dialect_, Control::begin);
+  } catch (...) {
+    const Status failure = sdk::database_error_from_current_exception();
+    lease.cache().clear();
+    for (auto* write : group)
+      write->result = failure;
+    return;
+  }
+  bool open = true;
+  std::vector<GroupCommit::Write*> applied;
+  applied.reserve(group.size());
+  for (auto* write : group) {
+    if (!open) {
+      write->result = group_rolled_back();
+      continue;
+    }
+    RequestIdScope request(write->request_id);
+    write->result = run_in_savepoint(lease, *write->work, open);
+    if (write->result && open) applied.push_back(write);
+  }
+  Status committed;
+  if (open) {
+    try {
+      run_control(lease, dialect_, Control::commit);
+    } catch (...) {
+      committed = sdk::database_error_from_current_exception();
+      lease.cache().clear();
+      try {
+        lease.sql() << "ROLLBACK";
+      } catch (...) {  // already ended by SQLite
+      }
+    }
+  } else {
+    committed = group_rolled_back();
+    lease.cache().clear();
+    try {
+      lease.sql() << "ROLLBACK";
+    } catch (...) {  // already ended by SQLite, as expected
+    }
+  }
+  if (!committed) {
+    for (auto* write : applied)
+      write->result = committed;
+  }
 }
 
 Status Db::transact(const std::function<Status(soci::session&)>& work) noexcept {

@@ -12,6 +12,14 @@ using sdk::HttpResponse;
 using sdk::Json;
 using sdk::Status;
 
+// The order row every create writes, prepared once per pooled connection.
+struct InsertOrder : sdk::CachedStatement {
+  std::string ref;
+  soci::statement st;
+  explicit InsertOrder(soci::session& sql)
+      : st((sql.prepare << "INSERT INTO testproduct_orders (ref) VALUES (:r)", soci::use(ref))) {}
+};
+
 class TestProduct final : public sdk::ProductPlugin {
  public:
   std::vector<sdk::OptionSpec> option_specs() const override {
@@ -74,8 +82,11 @@ class TestProduct final : public sdk::ProductPlugin {
     const std::string ref = "o_" + sdk::crypto::random_alnum(16);
     sdk::NewCharge charge;
     // The order row commits with the charge (one transaction per create).
-    charge.in_transaction = [ref](soci::session& sql, const sdk::Charge&) mutable -> Status {
-      sql << "INSERT INTO testproduct_orders (ref) VALUES (:r)", soci::use(ref);
+    charge.in_transaction = [this, ref](soci::session& sql, const sdk::Charge&) -> Status {
+      sdk::with_statement<InsertOrder>(host_->database(), sql, [&](InsertOrder& insert) {
+        insert.ref = ref;
+        insert.st.execute(true);
+      });
       return {};
     };
     charge.product = "testproduct";

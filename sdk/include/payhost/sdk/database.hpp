@@ -34,6 +34,10 @@ class Database {
   // Runs `work` in one transaction on a pooled session and commits if it returns ok.
   // Errors of kind `retry` (lock contention, serialization failure) roll back and run
   // `work` again, a few times; any other error rolls back and is returned.
+  // The host may run `work` on another thread, in one transaction with other writers' work
+  // (SQLite's group commit: each in a savepoint of its own, so an error or exception still
+  // undoes only this work). So `work` must not rely on thread-local state or on a lock
+  // the calling thread holds; the calling thread waits until it has run.
   virtual Status transact(const std::function<Status(soci::session&)>& work) noexcept = 0;
   // Runs `work` on a pooled session without opening a transaction (reads).
   virtual Status with_session(const std::function<Status(soci::session&)>& work) noexcept = 0;
