@@ -134,7 +134,15 @@ std::vector<Migration> host_migrations() {
       " created BIGINT NOT NULL)"};
   charges.sqlite = common;
   charges.postgresql = common;
-  return {charges};
+
+  // No query reads charges by product reference (products keep their own rows pointing
+  // at the charge), and a random key in an index costs every insert a page of its own.
+  Migration unused_index;
+  unused_index.version = 2;
+  unused_index.description = "drop the unused charges_product index";
+  unused_index.sqlite = {"DROP INDEX IF EXISTS charges_product"};
+  unused_index.postgresql = unused_index.sqlite;
+  return {charges, unused_index};
 }
 
 }  // namespace payhost::host
