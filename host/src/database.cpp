@@ -190,6 +190,18 @@ void run_control(PooledSession& lease, sdk::Dialect dialect, Control c) {
   lease.cache().get<ControlStatements>().statements[static_cast<std::size_t>(c)].execute(true);
 }
 
+// After a failure: the connection's statements are no longer trusted, and the transaction
+// is ended if it is still open. The text, not a kept statement, since the cache was just
+// dropped; a failure here means it was already ended, or the connection is gone (the pool
+// keeps it for reconnect).
+void abandon_transaction(PooledSession& lease) {
+  lease.cache().clear();
+  try {
+    lease.sql() << "ROLLBACK";
+  } catch (...) {
+  }
+}
+
 }  // namespace
 
 Status Db::run_once(const std::function<Status(soci::session&)>& work, bool in_tx) {
@@ -202,12 +214,10 @@ Status Db::run_once(const std::function<Status(soci::session&)>& work, bool in_t
     return result;
   } catch (...) {
     Status failure = sdk::database_error_from_current_exception();
-    lease.cache().clear();
     if (in_tx) {
-      try {
-        sql << "ROLLBACK";
-      } catch (...) {  // the connection may be gone; the pool keeps it for reconnect
-      }
+      abandon_transaction(lease);
+    } else {
+      lease.cache().clear();
     }
     return failure;
   }
@@ -280,8 +290,6 @@ void Db::run_group(std::vector<GroupCommit::Write*>& group) {
     return;
   }
   bool open = true;
-  std::vector<GroupCommit::Write*> applied;
-  applied.reserve(group.size());
   for (auto* write : group) {
     if (!open) {
       write->result = group_rolled_back();
@@ -289,31 +297,21 @@ void Db::run_group(std::vector<GroupCommit::Write*>& group) {
     }
     RequestIdScope request(write->request_id);
     write->result = run_in_savepoint(lease, *write->work, open);
-    if (write->result && open) applied.push_back(write);
   }
-  Status committed;
+  // A write whose result is ok was applied: the one that found the transaction ended
+  // failed, and the ones after it did not run.
+  Status committed = open ? Status() : Status(group_rolled_back());
   if (open) {
     try {
       run_control(lease, dialect_, Control::commit);
     } catch (...) {
       committed = sdk::database_error_from_current_exception();
-      lease.cache().clear();
-      try {
-        lease.sql() << "ROLLBACK";
-      } catch (...) {  // already ended by SQLite
-      }
-    }
-  } else {
-    committed = group_rolled_back();
-    lease.cache().clear();
-    try {
-      lease.sql() << "ROLLBACK";
-    } catch (...) {  // already ended by SQLite, as expected
     }
   }
-  if (!committed) {
-    for (auto* write : applied)
-      write->result = committed;
+  if (committed) return;
+  abandon_transaction(lease);
+  for (auto* write : group) {
+    if (write->result) write->result = committed;
   }
 }
 
