@@ -305,7 +305,7 @@ void ChargeStore::insert_event(soci::session& sql, const std::string& type,
 void ChargeStore::insert_refusal(soci::session& sql, const std::string& plugin,
                                  const std::string& order_no, const std::string& reason,
                                  const std::string& detail, std::int64_t now) const {
-  const std::string id = "nr_" + sdk::crypto::random_alnum(24);
+  const std::string id = "nr_" + sdk::crypto::time_ordered_alnum(24);
   const long long created = now;
   sql << "INSERT INTO notification_refusals (id, plugin, order_no, reason, detail, created) "
          "VALUES (:id, :plugin, :order_no, :reason, :detail, :created)",

@@ -10,10 +10,10 @@
 namespace payhost::host {
 
 std::string new_charge_id() {
-  return "ch_" + sdk::crypto::random_alnum(24);
+  return "ch_" + sdk::crypto::time_ordered_alnum(24);
 }
 std::string new_event_id() {
-  return "evt_" + sdk::crypto::random_alnum(24);
+  return "evt_" + sdk::crypto::time_ordered_alnum(24);
 }
 
 std::string new_order_no(std::int64_t now) {

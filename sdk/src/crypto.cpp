@@ -10,7 +10,9 @@
 #include <openssl/x509.h>
 
 #include <array>
+#include <chrono>
 #include <climits>
+#include <cstdint>
 #include <optional>
 #include <stdexcept>
 
@@ -443,9 +445,12 @@ std::string random_bytes(std::size_t count) {
   return out;
 }
 
+namespace {
+// In ASCII order, so that strings of these sort like the numbers they spell.
+constexpr char kAlphabet[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+}  // namespace
+
 std::string random_alnum(std::size_t count) {
-  static constexpr char kAlphabet[] =
-      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
   constexpr unsigned kSize = sizeof(kAlphabet) - 1;  // 62
   // 248 = 4 * 62: bytes at or above it are rejected, so each symbol has odds 4/248.
   constexpr unsigned kLimit = 256 / kSize * kSize;
@@ -462,6 +467,18 @@ std::string random_alnum(std::size_t count) {
     }
   }
   return out;
+}
+
+std::string time_ordered_alnum(std::size_t count) {
+  constexpr std::size_t kTimeDigits = 8;  // 62^8 ms from 1970: until the year 8889
+  if (count < 16) throw std::invalid_argument("time_ordered_alnum: count under 16");
+  auto ms = static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                           std::chrono::system_clock::now().time_since_epoch())
+                                           .count());
+  std::string out(kTimeDigits, '0');
+  for (std::size_t i = kTimeDigits; i-- > 0; ms /= 62)
+    out[i] = kAlphabet[ms % 62];
+  return out + random_alnum(count - kTimeDigits);
 }
 
 bool constant_time_equals(std::string_view a, std::string_view b) noexcept {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <set>
 #include <thread>
 #include <vector>
@@ -39,6 +40,14 @@ TEST(Ids, ChargeIdsAndOrderNumbersHaveTheirShapes) {
   EXPECT_EQ(order.substr(0, 14), "20270115080000");
   EXPECT_EQ(order.size(), 24u);
   EXPECT_NE(new_charge_id(), id);
+}
+
+TEST(Ids, ChargeAndEventIdsMadeLaterSortAfter) {
+  const std::string charge = new_charge_id();
+  const std::string event = new_event_id();
+  std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  EXPECT_GT(new_charge_id(), charge);
+  EXPECT_GT(new_event_id(), event);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <openssl/x509.h>
 
 #include <array>
+#include <chrono>
 #include <map>
 #include <memory>
 #include <string>
@@ -833,6 +834,38 @@ TEST(Random, AlnumIsUniformOverSixtyTwoSymbols) {
   for (const auto& [c, n] : counts) {
     EXPECT_NEAR(static_cast<double>(n), static_cast<double>(kPerSymbol), 250.0) << c;
   }
+}
+
+TEST(Random, TimeOrderedKeysSortByTimeThenAreRandom) {
+  const auto ms_now = [] {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  };
+  const auto decode = [](const std::string& key) {
+    const std::string alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    long long ms = 0;
+    for (char c : key.substr(0, 8))
+      ms = ms * 62 + static_cast<long long>(alphabet.find(c));
+    return ms;
+  };
+  const long long before = ms_now();
+  const std::string first = time_ordered_alnum(24);
+  const long long after = ms_now();
+  ASSERT_EQ(first.size(), 24u);
+  EXPECT_EQ(
+      first.find_first_not_of("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"),
+      std::string::npos);
+  EXPECT_GE(decode(first), before);
+  EXPECT_LE(decode(first), after);
+  std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  const std::string later = time_ordered_alnum(16);
+  EXPECT_GT(later, first);
+  // Two in the same millisecond share the prefix and differ in the random part.
+  const std::string a = time_ordered_alnum(24);
+  const std::string b = time_ordered_alnum(24);
+  EXPECT_NE(a.substr(8), b.substr(8));
+  EXPECT_THROW(time_ordered_alnum(15), std::invalid_argument);
 }
 
 TEST(ConstantTime, Equals) {

@@ -79,7 +79,7 @@ class TestProduct final : public sdk::ProductPlugin {
   HttpResponse create(const HttpRequest& r) {
     const Json body = Json::parse(r.body, nullptr, false);
     if (!body.is_object()) return HttpResponse::json(400, Json{{"message", "JSON body required"}});
-    const std::string ref = "o_" + sdk::crypto::random_alnum(16);
+    const std::string ref = "o_" + sdk::crypto::time_ordered_alnum(16);
     sdk::NewCharge charge;
     // The order row commits with the charge (one transaction per create).
     charge.in_transaction = [this, ref](soci::session& sql, const sdk::Charge&) -> Status {

@@ -108,7 +108,7 @@ sdk::Result<sdk::Json> Service::pay_money(const sdk::HttpRequest& request) {
   // The price comes from our catalogue and the student's packages, never from the client.
   const Date today_date = today();
   NewOrder order;
-  order.id = "o" + sdk::crypto::random_alnum(23);
+  order.id = "o" + sdk::crypto::time_ordered_alnum(23);
   order.user_id = user_id;
   order.pay_type = pay_type;
   order.channel = channel;

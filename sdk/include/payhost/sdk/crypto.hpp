@@ -67,6 +67,12 @@ Result<GeneratedKeyPair> generate_rsa_keypair(int bits = 2048);
 std::string random_bytes(std::size_t count);
 // Letters and digits [0-9A-Za-z], uniformly distributed.
 std::string random_alnum(std::size_t count);
+// For primary keys: the first 8 characters are the time in milliseconds, in an alphabet
+// that sorts like the numbers, and the rest random_alnum. Keys made later sort after, so a
+// B-tree insert lands on the page the previous one did rather than on a random page (a
+// random key costs every insert a page of its own). The key shows when it was made; a
+// count under 16 leaves too few random characters and throws std::invalid_argument.
+std::string time_ordered_alnum(std::size_t count);
 
 bool constant_time_equals(std::string_view a, std::string_view b) noexcept;
 
