@@ -11,6 +11,8 @@
 #include <thread>
 
 #include "logging.hpp"
+#include "sqlite_reads.hpp"
+#include "sqlite_wal_vfs.hpp"
 
 namespace payhost::host {
 
@@ -28,6 +30,23 @@ std::string redact_url(const std::string& url) {
   return url.substr(0, colon + 1) + "***" + url.substr(at);
 }
 
+namespace {
+
+void open_sqlite(soci::session& s, const std::string& file, const DatabaseConfig& config) {
+  s.open(soci::sqlite3, "db=" + file);
+  s << "PRAGMA busy_timeout = " + std::to_string(config.busy_timeout_ms);
+  s << "PRAGMA journal_mode = WAL";
+  // In WAL mode NORMAL loses no committed transaction on an application crash; only
+  // an OS crash may lose the last ones, which providers then notify again.
+  s << "PRAGMA synchronous = NORMAL";
+  s << "PRAGMA foreign_keys = ON";
+  s << "PRAGMA wal_autocheckpoint = 0";  // the checkpointer thread does it
+  // Reads from the mapped file instead of a pread per page.
+  s << "PRAGMA mmap_size = 268435456";
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Db>> Db::open(const DatabaseConfig& config, const std::string& data_dir) {
   std::unique_ptr<Db> db(new Db());
   db->pool_size_ = static_cast<std::size_t>(config.pool_size);
@@ -39,19 +58,15 @@ Result<std::unique_ptr<Db>> Db::open(const DatabaseConfig& config, const std::st
       if (file.is_relative()) file = fs::path(data_dir) / file;
       fs::create_directories(file.parent_path());
       db->description_ = "sqlite " + file.string();
-      for (std::size_t i = 0; i < db->pool_size_; ++i) {
-        soci::session& s = db->pool_->at(i);
-        s.open(soci::sqlite3, "db=" + file.string());
-        s << "PRAGMA busy_timeout = " + std::to_string(config.busy_timeout_ms);
-        s << "PRAGMA journal_mode = WAL";
-        // In WAL mode NORMAL loses no committed transaction on an application crash; only
-        // an OS crash may lose the last ones, which providers then notify again.
-        s << "PRAGMA synchronous = NORMAL";
-        s << "PRAGMA foreign_keys = ON";
-        s << "PRAGMA wal_autocheckpoint = 0";  // the checkpointer thread does it
-        // Reads from the mapped file instead of a pread per page.
-        s << "PRAGMA mmap_size = 268435456";
+      if (!install_sqlite_wal_vfs()) {
+        return sdk::make_error(ErrorKind::unavailable, "db_open",
+                               "cannot open database " + config.url + ": SQLite has no VFS");
       }
+      for (std::size_t i = 0; i < db->pool_size_; ++i) {
+        open_sqlite(db->pool_->at(i), file.string(), config);
+      }
+      db->writer_ = std::make_unique<soci::session>();
+      open_sqlite(*db->writer_, file.string(), config);
       db->start_checkpointer(file.string());
     } else {
       db->dialect_ = sdk::Dialect::postgresql;
@@ -65,6 +80,7 @@ Result<std::unique_ptr<Db>> Db::open(const DatabaseConfig& config, const std::st
     for (std::size_t i = 0; i < db->pool_size_; ++i) {
       db->caches_.push_back(std::make_unique<StatementCache>(db->pool_->at(i)));
     }
+    if (db->writer_) db->caches_.push_back(std::make_unique<StatementCache>(*db->writer_));
   } catch (const std::exception& e) {
     return sdk::make_error(
         ErrorKind::unavailable, "db_open",
@@ -124,25 +140,35 @@ thread_local std::size_t reserved_position = 0;
 // with its statement cache bound to this thread.
 class PooledSession {
  public:
-  PooledSession(soci::connection_pool& pool, std::vector<std::unique_ptr<StatementCache>>& caches)
-      : pool_(pool),
+  PooledSession(soci::connection_pool& pool, std::vector<std::unique_ptr<StatementCache>>& caches,
+                sdk::Dialect dialect)
+      : sqlite_(dialect == sdk::Dialect::sqlite),
+        pool_(&pool),
         reserved_(reserved_pool == &pool),
         position_(reserved_ ? reserved_position : pool.lease()),
+        sql_(pool.at(position_)),
         cache_(*caches[position_]),
         lease_(cache_) {}
+  // SQLite's writer, which is not pooled: its user serialises access.
+  PooledSession(soci::session& sql, StatementCache& cache)
+      : sqlite_(true), sql_(sql), cache_(cache), lease_(cache_) {}
   ~PooledSession() {
-    if (!reserved_) pool_.give_back(position_);
+    if (sqlite_)
+      end_sqlite_reads(static_cast<soci::sqlite3_session_backend*>(sql_.get_backend())->conn_);
+    if (pool_ && !reserved_) pool_->give_back(position_);
   }
   PooledSession(const PooledSession&) = delete;
   PooledSession& operator=(const PooledSession&) = delete;
 
-  soci::session& sql() { return pool_.at(position_); }
+  soci::session& sql() { return sql_; }
   StatementCache& cache() { return cache_; }
 
  private:
-  soci::connection_pool& pool_;
-  bool reserved_;
-  std::size_t position_;
+  bool sqlite_;
+  soci::connection_pool* pool_ = nullptr;
+  bool reserved_ = false;
+  std::size_t position_ = 0;
+  soci::session& sql_;
   StatementCache& cache_;
   StatementCache::Lease lease_;
 };
@@ -202,15 +228,13 @@ void abandon_transaction(PooledSession& lease) {
   }
 }
 
-}  // namespace
-
-Status Db::run_once(const std::function<Status(soci::session&)>& work, bool in_tx) {
-  PooledSession lease(*pool_, caches_);
+Status run_on(PooledSession& lease, sdk::Dialect dialect,
+              const std::function<Status(soci::session&)>& work, bool in_tx) {
   soci::session& sql = lease.sql();
   try {
-    if (in_tx) run_control(lease, dialect_, Control::begin);
+    if (in_tx) run_control(lease, dialect, Control::begin);
     Status result = work(sql);
-    if (in_tx) run_control(lease, dialect_, result ? Control::commit : Control::rollback);
+    if (in_tx) run_control(lease, dialect, result ? Control::commit : Control::rollback);
     return result;
   } catch (...) {
     Status failure = sdk::database_error_from_current_exception();
@@ -221,6 +245,13 @@ Status Db::run_once(const std::function<Status(soci::session&)>& work, bool in_t
     }
     return failure;
   }
+}
+
+}  // namespace
+
+Status Db::run_once(const std::function<Status(soci::session&)>& work, bool in_tx) {
+  PooledSession lease(*pool_, caches_, dialect_);
+  return run_on(lease, dialect_, work, in_tx);
 }
 
 Status Db::run_transaction(const std::function<Status(soci::session&)>& work) {
@@ -275,11 +306,14 @@ Status run_in_savepoint(PooledSession& lease, const std::function<Status(soci::s
 
 void Db::run_group(std::vector<GroupCommit::Write*>& group) {
   commits_.fetch_add(1, std::memory_order_relaxed);
+  // Groups run one at a time, so they share one connection, whose page cache then stays
+  // valid from one group to the next (SQLite empties a connection's cache whenever another
+  // connection has written).
+  PooledSession lease(*writer_, *caches_.back());
   if (group.size() == 1) {  // alone: exactly the transaction it asked for
-    group.front()->result = run_once(*group.front()->work, true);
+    group.front()->result = run_on(lease, dialect_, *group.front()->work, true);
     return;
   }
-  PooledSession lease(*pool_, caches_);
   try {
     run_control(lease, dialect_, Control::begin);
   } catch (...) {

@@ -85,7 +85,9 @@ class Db final : public sdk::Database {
   sdk::Dialect dialect_ = sdk::Dialect::sqlite;
   std::size_t pool_size_ = 0;
   std::unique_ptr<soci::connection_pool> pool_;
-  std::vector<std::unique_ptr<StatementCache>> caches_;  // by pool position
+  // SQLite: the connection every write group runs on (groups run one at a time).
+  std::unique_ptr<soci::session> writer_;
+  std::vector<std::unique_ptr<StatementCache>> caches_;  // by pool position, then writer_'s
   std::string description_;
 
   // SQLite has one writer at a time. Queueing here wakes the next group the moment the
