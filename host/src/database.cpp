@@ -115,6 +115,7 @@ void Db::checkpoint_loop() {
     if (commits == checkpointed) continue;
     checkpointed = commits;
     lock.unlock();
+    end_idle_reads();
     try {
       // PASSIVE never waits for readers or writers; the next writer restarts the WAL once
       // every frame is in the database file.
@@ -132,29 +133,42 @@ void Db::checkpoint_loop() {
 
 namespace {
 
-// The connection a Reservation holds for this thread.
+// The connection a Reservation holds for this thread, and how many units of work use it
+// right now (a quick route's read may call another read).
 thread_local const soci::connection_pool* reserved_pool = nullptr;
 thread_local std::size_t reserved_position = 0;
+thread_local int reserved_users = 0;
+
+void end_reads(soci::session& sql) {
+  end_sqlite_reads(static_cast<soci::sqlite3_session_backend*>(sql.get_backend())->conn_);
+}
 
 // A pooled connection for one unit of work (the thread's reserved one if it holds one),
-// with its statement cache bound to this thread.
+// with its statement cache bound to this thread. On SQLite the work starts from a fresh
+// snapshot: whatever read the connection's last user left open is ended first. (Left open
+// between units, it keeps SQLite's shared locks held in-process, so the next read takes
+// them without a system call; the checkpointer ends it on connections left idle.)
 class PooledSession {
  public:
   PooledSession(soci::connection_pool& pool, std::vector<std::unique_ptr<StatementCache>>& caches,
                 sdk::Dialect dialect)
-      : sqlite_(dialect == sdk::Dialect::sqlite),
-        pool_(&pool),
+      : pool_(&pool),
         reserved_(reserved_pool == &pool),
         position_(reserved_ ? reserved_position : pool.lease()),
         sql_(pool.at(position_)),
         cache_(*caches[position_]),
-        lease_(cache_) {}
+        lease_(cache_) {
+    // Not under a unit of work of this thread's that still reads on the connection.
+    const bool first_user = !reserved_ || reserved_users++ == 0;
+    if (dialect == sdk::Dialect::sqlite && first_user) end_reads(sql_);
+  }
   // SQLite's writer, which is not pooled: its user serialises access.
   PooledSession(soci::session& sql, StatementCache& cache)
-      : sqlite_(true), sql_(sql), cache_(cache), lease_(cache_) {}
+      : sql_(sql), cache_(cache), lease_(cache_) {
+    end_reads(sql_);
+  }
   ~PooledSession() {
-    if (sqlite_)
-      end_sqlite_reads(static_cast<soci::sqlite3_session_backend*>(sql_.get_backend())->conn_);
+    if (reserved_) --reserved_users;
     if (pool_ && !reserved_) pool_->give_back(position_);
   }
   PooledSession(const PooledSession&) = delete;
@@ -164,7 +178,6 @@ class PooledSession {
   StatementCache& cache() { return cache_; }
 
  private:
-  bool sqlite_;
   soci::connection_pool* pool_ = nullptr;
   bool reserved_ = false;
   std::size_t position_ = 0;
@@ -248,6 +261,23 @@ Status run_on(PooledSession& lease, sdk::Dialect dialect,
 }
 
 }  // namespace
+
+void Db::end_idle_reads() {
+  // A read left open pins its snapshot, and the checkpoint cannot pass it: end those of
+  // the connections nobody is using (a few microseconds; a unit of work wanting one waits
+  // that long).
+  std::vector<std::size_t> idle;
+  try {
+    std::size_t position = 0;
+    while (idle.size() < pool_size_ && pool_->try_lease(position, 0))
+      idle.push_back(position);
+  } catch (...) {
+  }
+  for (std::size_t position : idle) {
+    end_reads(pool_->at(position));
+    pool_->give_back(position);
+  }
+}
 
 Status Db::run_once(const std::function<Status(soci::session&)>& work, bool in_tx) {
   PooledSession lease(*pool_, caches_, dialect_);

@@ -80,6 +80,7 @@ class Db final : public sdk::Database {
   // write that fails undoes only itself and the others commit as if it had never run.
   void run_group(std::vector<GroupCommit::Write*>& group);
   void start_checkpointer(const std::string& file);
+  void end_idle_reads();
   void checkpoint_loop();
 
   sdk::Dialect dialect_ = sdk::Dialect::sqlite;

@@ -10,6 +10,8 @@ void end_sqlite_reads(void* connection) noexcept {
        st = sqlite3_next_stmt(db, st)) {
     if (sqlite3_stmt_busy(st)) sqlite3_reset(st);
   }
+  // A transaction a unit of work began and did not end (a bug, but not the next user's).
+  if (sqlite3_get_autocommit(db) == 0) sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
 }
 
 }  // namespace payhost::host
