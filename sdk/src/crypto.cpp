@@ -8,11 +8,13 @@
 #include <openssl/rand.h>
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
+#include <unistd.h>
 
 #include <array>
 #include <chrono>
 #include <climits>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <stdexcept>
 
@@ -128,6 +130,53 @@ const EVP_MD* sha256_md() {
   return md;
 }
 
+// A key's deleter, which lives as long as the key, also holds an RSA-SHA256 context set
+// up once for that key. Each signature or verification copies it: setting one up looks
+// the algorithms up in OpenSSL's provider store, under a lock, on every call.
+struct KeyWithContext {
+  std::shared_ptr<EVP_MD_CTX> prepared;  // never changed once the key is handed out
+  void operator()(EVP_PKEY* p) const noexcept { EVP_PKEY_free(p); }
+};
+
+// A context ready for one RSA-SHA256 (PKCS#1 v1.5) signature or verification with `pkey`.
+MdCtxPtr new_rsa_sha256_context(EVP_PKEY* pkey, bool sign) {
+  MdCtxPtr ctx(EVP_MD_CTX_new());
+  EVP_PKEY_CTX* pctx = nullptr;  // owned by ctx
+  // A null digest would make OpenSSL pick the key type's default instead of failing.
+  if (!ctx || sha256_md() == nullptr) return nullptr;
+  const int started = sign ? EVP_DigestSignInit(ctx.get(), &pctx, sha256_md(), nullptr, pkey)
+                           : EVP_DigestVerifyInit(ctx.get(), &pctx, sha256_md(), nullptr, pkey);
+  if (started != 1 || EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PADDING) <= 0) {
+    clear_openssl_errors();
+    return nullptr;
+  }
+  return ctx;
+}
+
+std::shared_ptr<evp_pkey_st> keep_key(PkeyPtr pkey, bool sign) {
+  KeyWithContext deleter;
+  if (MdCtxPtr ctx = new_rsa_sha256_context(pkey.get(), sign)) {
+    deleter.prepared = std::shared_ptr<EVP_MD_CTX>(ctx.release(), MdCtxFree());
+  }
+  return std::shared_ptr<evp_pkey_st>(pkey.release(), std::move(deleter));
+}
+
+// A copy of the key's prepared context, or one set up now for a key kept otherwise. Each
+// call gets its own: the key is shared between threads, contexts are not.
+MdCtxPtr rsa_sha256_context(const std::shared_ptr<evp_pkey_st>& key, bool sign) {
+  const auto* kept = std::get_deleter<KeyWithContext>(key);
+  if (kept != nullptr && kept->prepared) {
+    MdCtxPtr ctx(EVP_MD_CTX_new());
+    if (ctx && EVP_MD_CTX_copy_ex(ctx.get(), kept->prepared.get()) == 1) {
+      // Finalised once: spares OpenSSL a copy of the context made to keep it reusable.
+      EVP_MD_CTX_set_flags(ctx.get(), EVP_MD_CTX_FLAG_FINALISE);
+      return ctx;
+    }
+    clear_openssl_errors();
+  }
+  return new_rsa_sha256_context(key.get(), sign);
+}
+
 const EVP_CIPHER* gcm_cipher(std::size_t key_size) {
   static EVP_CIPHER* const aes128 = EVP_CIPHER_fetch(nullptr, "AES-128-GCM", nullptr);
   static EVP_CIPHER* const aes192 = EVP_CIPHER_fetch(nullptr, "AES-192-GCM", nullptr);
@@ -222,7 +271,7 @@ Result<PrivateKey> PrivateKey::parse(std::string_view text) {
   if (!is_rsa(pkey.get())) return key_error("private key is not an RSA key");
   clear_openssl_errors();
   PrivateKey key;
-  key.key_ = std::shared_ptr<evp_pkey_st>(pkey.release(), PkeyFree());
+  key.key_ = keep_key(std::move(pkey), true);
   return key;
 }
 
@@ -259,7 +308,7 @@ Result<PublicKey> PublicKey::parse(std::string_view text) {
   if (!is_rsa(pkey.get())) return key_error("public key is not an RSA key");
   clear_openssl_errors();
   PublicKey key;
-  key.key_ = std::shared_ptr<evp_pkey_st>(pkey.release(), PkeyFree());
+  key.key_ = keep_key(std::move(pkey), false);
   return key;
 }
 
@@ -269,19 +318,9 @@ Result<std::string> rsa_sha256_sign(const PrivateKey& key, std::string_view data
     return make_error(ErrorKind::internal, "sign_failed", std::move(message));
   };
   if (key.get() == nullptr) return fail("no private key loaded");
-  // A null digest would make OpenSSL pick the key type's default instead of failing.
-  if (sha256_md() == nullptr) return fail("SHA-256 unavailable");
-  // A fresh context per call: the key is shared between threads, contexts are not.
-  MdCtxPtr ctx(EVP_MD_CTX_new());
-  EVP_PKEY_CTX* pctx = nullptr;  // owned by ctx
-  if (!ctx || EVP_DigestSignInit(ctx.get(), &pctx, sha256_md(), nullptr, key.get()) != 1 ||
-      EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PADDING) <= 0) {
-    return fail("RSA-SHA256 signing could not start");
-  }
-  std::size_t len = 0;
-  if (EVP_DigestSign(ctx.get(), nullptr, &len, bytes(data), data.size()) != 1) {
-    return fail("RSA-SHA256 signing failed");
-  }
+  MdCtxPtr ctx = rsa_sha256_context(key.key_, true);
+  if (!ctx) return fail("RSA-SHA256 signing could not start");
+  std::size_t len = static_cast<std::size_t>(EVP_PKEY_get_size(key.get()));
   std::string signature(len, '\0');
   if (EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(signature.data()), &len,
                      bytes(data), data.size()) != 1) {
@@ -292,14 +331,10 @@ Result<std::string> rsa_sha256_sign(const PrivateKey& key, std::string_view data
 }
 
 bool rsa_sha256_verify(const PublicKey& key, std::string_view data, std::string_view signature) {
-  if (key.get() == nullptr || signature.empty() || sha256_md() == nullptr) return false;
-  MdCtxPtr ctx(EVP_MD_CTX_new());
-  EVP_PKEY_CTX* pctx = nullptr;  // owned by ctx
-  const bool ok =
-      ctx && EVP_DigestVerifyInit(ctx.get(), &pctx, sha256_md(), nullptr, key.get()) == 1 &&
-      EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PADDING) > 0 &&
-      EVP_DigestVerify(ctx.get(), bytes(signature), signature.size(), bytes(data), data.size()) ==
-          1;
+  if (key.get() == nullptr || signature.empty()) return false;
+  MdCtxPtr ctx = rsa_sha256_context(key.key_, false);
+  const bool ok = ctx && EVP_DigestVerify(ctx.get(), bytes(signature), signature.size(),
+                                          bytes(data), data.size()) == 1;
   clear_openssl_errors();
   return ok;
 }
@@ -433,15 +468,46 @@ Result<GeneratedKeyPair> generate_rsa_keypair(int bits) {
   return pair;
 }
 
-std::string random_bytes(std::size_t count) {
-  std::string out(count, '\0');
-  if (count == 0) return out;
-  if (count > static_cast<std::size_t>(INT_MAX) ||
-      RAND_bytes(reinterpret_cast<unsigned char*>(out.data()), static_cast<int>(count)) != 1) {
+namespace {
+
+void fill_random(unsigned char* out, std::size_t count) {
+  if (count > static_cast<std::size_t>(INT_MAX) || RAND_bytes(out, static_cast<int>(count)) != 1) {
     clear_openssl_errors();
     // Nonces and ids built from a failed CSPRNG would be predictable: never return them.
     throw std::runtime_error("payhost crypto: CSPRNG failure");
   }
+}
+
+// A call into OpenSSL's CSPRNG costs a few microseconds whatever its size, and ids ask for
+// a few dozen bytes at a time: each thread draws a block and hands it out. Handed-out bytes
+// are wiped from the block; a forked child draws its own (it must not repeat the parent's).
+struct RandomBlock {
+  static constexpr std::size_t kSize = 512;
+  unsigned char bytes[kSize];
+  std::size_t used = kSize;
+  pid_t owner = 0;
+};
+
+}  // namespace
+
+std::string random_bytes(std::size_t count) {
+  std::string out(count, '\0');
+  if (count == 0) return out;
+  auto* dest = reinterpret_cast<unsigned char*>(out.data());
+  if (count > RandomBlock::kSize / 4) {
+    fill_random(dest, count);
+    return out;
+  }
+  thread_local RandomBlock block;  // trivially destructible: safe in a plugin unloaded later
+  const pid_t pid = getpid();
+  if (block.owner != pid || RandomBlock::kSize - block.used < count) {
+    fill_random(block.bytes, RandomBlock::kSize);
+    block.used = 0;
+    block.owner = pid;
+  }
+  std::memcpy(dest, block.bytes + block.used, count);
+  OPENSSL_cleanse(block.bytes + block.used, count);
+  block.used += count;
   return out;
 }
 

@@ -13,9 +13,13 @@
 #include <chrono>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "payhost/sdk/encoding.hpp"
 
@@ -814,6 +818,46 @@ TEST(Random, BytesHaveTheRequestedLengthAndDiffer) {
   const auto b = random_bytes(32);
   ASSERT_EQ(a.size(), 32u);
   EXPECT_NE(a, b);
+}
+
+TEST(Random, SmallDrawsNeverRepeatWithinOrAcrossThreads) {
+  // Enough 24-byte draws to use each thread's block many times over.
+  std::vector<std::vector<std::string>> drawn(4);
+  std::vector<std::thread> threads;
+  for (auto& mine : drawn) {
+    threads.emplace_back([&mine] {
+      for (int i = 0; i < 500; ++i)
+        mine.push_back(random_bytes(24));
+    });
+  }
+  for (auto& th : threads)
+    th.join();
+  std::set<std::string> all;
+  for (const auto& mine : drawn)
+    all.insert(mine.begin(), mine.end());
+  EXPECT_EQ(all.size(), 2000u);
+}
+
+TEST(Random, AForkedChildDoesNotRepeatItsParent) {
+  random_bytes(8);  // this thread now holds drawn bytes a child would inherit
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    const std::string mine = random_bytes(16);
+    const ssize_t written = write(fds[1], mine.data(), mine.size());
+    _exit(written == 16 ? 0 : 1);
+  }
+  close(fds[1]);
+  const std::string parent = random_bytes(16);
+  std::string from_child(16, '\0');
+  EXPECT_EQ(read(fds[0], from_child.data(), from_child.size()), 16);
+  close(fds[0]);
+  int status = 0;
+  waitpid(child, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  EXPECT_NE(parent, from_child);
 }
 
 TEST(Random, AlnumIsUniformOverSixtyTwoSymbols) {

@@ -23,6 +23,7 @@ class PrivateKey {
   evp_pkey_st* get() const noexcept { return key_.get(); }
 
  private:
+  friend Result<std::string> rsa_sha256_sign(const PrivateKey& key, std::string_view data);
   std::shared_ptr<evp_pkey_st> key_;
 };
 
@@ -34,6 +35,8 @@ class PublicKey {
   evp_pkey_st* get() const noexcept { return key_.get(); }
 
  private:
+  friend bool rsa_sha256_verify(const PublicKey& key, std::string_view data,
+                                std::string_view signature);
   std::shared_ptr<evp_pkey_st> key_;
 };
 
