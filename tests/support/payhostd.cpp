@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -94,10 +95,13 @@ std::string with_search_path(const std::string& url, const std::string& schema) 
   return url + (url.find('?') == std::string::npos ? "?" : "&") + option;
 }
 
-// Starts argv[0] with stdout and stderr going to `log`.
+// Starts argv[0] with stdout and stderr going to `log`. The child is sent SIGTERM if the
+// test process dies first (killed, crashed, timed out), so no server outlives its test.
 pid_t spawn(const std::vector<std::string>& argv, const std::string& log) {
+  const pid_t parent = ::getpid();
   const pid_t pid = ::fork();
   if (pid == 0) {
+    if (::prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || ::getppid() != parent) ::_exit(127);
     const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     ::dup2(fd, 1);
     ::dup2(fd, 2);
