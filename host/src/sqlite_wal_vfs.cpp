@@ -73,30 +73,22 @@ int write_through(WalFile* w, const void* data, int amount, sqlite3_int64 offset
 
 int wal_write(sqlite3_file* f, const void* data, int amount, sqlite3_int64 offset) {
   WalFile* w = wal(f);
-  const bool completes = w->completes_commit;
+  const bool completes = w->completes_commit;  // this is the page of a commit frame
   const bool commit_header = is_commit_header(data, amount);
   w->completes_commit = commit_header;
   const bool appends = w->used > 0 && offset == w->start + w->used;
-  const bool fits = w->used + amount <= kMaxWrite;
   // A commit header that does not continue the gathered frames (a one-frame commit, a
   // checksum rewrite of an earlier frame) may be the last write before SQLite publishes
   // the commit: it goes straight to the file, and so does the page that follows it.
-  if ((commit_header && !appends) || completes || amount > kMaxWrite) {
-    if (appends && completes && fits && reserve(w, amount)) {
-      std::memcpy(w->buffer + w->used, data, static_cast<std::size_t>(amount));
-      w->used += amount;
-      return flush(w);
-    }
-    return write_through(w, data, amount, offset);
-  }
-  if (!appends || !fits) {
+  if (commit_header && !appends) return write_through(w, data, amount, offset);
+  if (!appends || w->used + amount > kMaxWrite) {
     if (int rc = flush(w); rc != SQLITE_OK) return rc;
     w->start = offset;
   }
   if (!reserve(w, amount)) return write_through(w, data, amount, offset);
   std::memcpy(w->buffer + w->used, data, static_cast<std::size_t>(amount));
   w->used += amount;
-  return SQLITE_OK;
+  return completes ? flush(w) : SQLITE_OK;
 }
 
 int wal_close(sqlite3_file* f) {
@@ -108,51 +100,18 @@ int wal_close(sqlite3_file* f) {
   return flushed != SQLITE_OK ? flushed : closed;
 }
 
-int wal_read(sqlite3_file* f, void* out, int amount, sqlite3_int64 offset) {
+// The wrapped file's method, called once what is gathered is in that file (reads, syncs,
+// size queries and the rest must see every write made so far).
+template <auto Method, class... Args>
+int flushed(sqlite3_file* f, Args... args) {
   if (int rc = flush(wal(f)); rc != SQLITE_OK) return rc;
-  return real(f)->pMethods->xRead(real(f), out, amount, offset);
+  return (real(f)->pMethods->*Method)(real(f), args...);
 }
 
-int wal_truncate(sqlite3_file* f, sqlite3_int64 size) {
-  if (int rc = flush(wal(f)); rc != SQLITE_OK) return rc;
-  return real(f)->pMethods->xTruncate(real(f), size);
-}
-
-int wal_sync(sqlite3_file* f, int flags) {
-  if (int rc = flush(wal(f)); rc != SQLITE_OK) return rc;
-  return real(f)->pMethods->xSync(real(f), flags);
-}
-
-int wal_file_size(sqlite3_file* f, sqlite3_int64* size) {
-  if (int rc = flush(wal(f)); rc != SQLITE_OK) return rc;
-  return real(f)->pMethods->xFileSize(real(f), size);
-}
-
-int wal_lock(sqlite3_file* f, int level) {
-  if (int rc = flush(wal(f)); rc != SQLITE_OK) return rc;
-  return real(f)->pMethods->xLock(real(f), level);
-}
-
-int wal_unlock(sqlite3_file* f, int level) {
-  if (int rc = flush(wal(f)); rc != SQLITE_OK) return rc;
-  return real(f)->pMethods->xUnlock(real(f), level);
-}
-
-int wal_check_reserved_lock(sqlite3_file* f, int* out) {
-  return real(f)->pMethods->xCheckReservedLock(real(f), out);
-}
-
-int wal_file_control(sqlite3_file* f, int op, void* arg) {
-  if (int rc = flush(wal(f)); rc != SQLITE_OK) return rc;
-  return real(f)->pMethods->xFileControl(real(f), op, arg);
-}
-
-int wal_sector_size(sqlite3_file* f) {
-  return real(f)->pMethods->xSectorSize(real(f));
-}
-
-int wal_device_characteristics(sqlite3_file* f) {
-  return real(f)->pMethods->xDeviceCharacteristics(real(f));
+// The wrapped file's method, for calls that neither read nor write.
+template <auto Method, class... Args>
+int forwarded(sqlite3_file* f, Args... args) {
+  return (real(f)->pMethods->*Method)(real(f), args...);
 }
 
 // SQLite never maps or shares memory through a WAL file; these only forward.
@@ -186,17 +145,17 @@ int wal_unfetch(sqlite3_file* f, sqlite3_int64 offset, void* p) {
 const sqlite3_io_methods kWalMethods = {
     3,
     wal_close,
-    wal_read,
+    flushed<&sqlite3_io_methods::xRead, void*, int, sqlite3_int64>,
     wal_write,
-    wal_truncate,
-    wal_sync,
-    wal_file_size,
-    wal_lock,
-    wal_unlock,
-    wal_check_reserved_lock,
-    wal_file_control,
-    wal_sector_size,
-    wal_device_characteristics,
+    flushed<&sqlite3_io_methods::xTruncate, sqlite3_int64>,
+    flushed<&sqlite3_io_methods::xSync, int>,
+    flushed<&sqlite3_io_methods::xFileSize, sqlite3_int64*>,
+    flushed<&sqlite3_io_methods::xLock, int>,
+    flushed<&sqlite3_io_methods::xUnlock, int>,
+    forwarded<&sqlite3_io_methods::xCheckReservedLock, int*>,
+    flushed<&sqlite3_io_methods::xFileControl, int, void*>,
+    forwarded<&sqlite3_io_methods::xSectorSize>,
+    forwarded<&sqlite3_io_methods::xDeviceCharacteristics>,
     wal_shm_map,
     wal_shm_lock,
     wal_shm_barrier,
