@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <functional>
 #include <string>
 #include <thread>
@@ -79,10 +80,12 @@ inline bool eventually(const std::function<bool()>& condition, int seconds = 20)
   return condition();
 }
 
+// A series' value, 0 if absent. Matched at a line's start, so that an unlabelled series
+// is not taken for its own "# HELP" line.
 inline long long metric(const Payhostd& host, const std::string& series) {
   const std::string text = host.get("/metrics").body;
-  const auto pos = text.find(series + " ");
-  return pos == std::string::npos ? 0 : std::stoll(text.substr(pos + series.size() + 1));
+  const auto pos = text.find("\n" + series + " ");
+  return pos == std::string::npos ? 0 : std::stoll(text.substr(pos + series.size() + 2));
 }
 
 }  // namespace payhost::flow

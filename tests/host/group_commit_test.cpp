@@ -10,23 +10,15 @@
 #include <thread>
 
 #include "database.hpp"
+#include "flow_support.hpp"
 #include "group_commit.hpp"
 
 namespace payhost::host {
 namespace {
 
 namespace fs = std::filesystem;
+using flow::eventually;
 using sdk::Status;
-
-// Waits (bounded) until `ready` holds; false if it never did.
-template <class Ready>
-bool eventually(Ready ready) {
-  for (int i = 0; i < 1000; ++i) {
-    if (ready()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  return false;
-}
 
 // A gate the first write waits at while the test queues the rest behind it.
 class Gate {
@@ -125,9 +117,9 @@ class SqliteGroups : public ::testing::Test {
   }
 
   std::vector<int> tags() {
-    std::vector<int> out(100);
-    int n = 0;
+    std::vector<int> out;
     EXPECT_TRUE(db_->with_session([&](soci::session& sql) -> Status {
+                     int n = 0;
                      sql << "SELECT COUNT(*) FROM rows", soci::into(n);
                      if (n > 0) {
                        out.resize(n);
@@ -136,7 +128,6 @@ class SqliteGroups : public ::testing::Test {
                      return {};
                    })
                     .ok());
-    out.resize(n);
     return out;
   }
 
