@@ -289,11 +289,15 @@ std::vector<std::string> ChargeStore::claim_due(soci::session& sql, std::int64_t
   return claimed;
 }
 
-void ChargeStore::insert_event(soci::session& sql, const std::string& type,
+std::string ChargeStore::event_id(const std::string& charge_id, const std::string& type) {
+  return "evt_" + charge_id.substr(charge_id.size() > 3 ? 3 : 0) + "_" + type;
+}
+
+void ChargeStore::insert_event(soci::session& sql, const std::string& id, const std::string& type,
                                const std::string& charge_id, const std::string& payload,
                                std::int64_t now) const {
   with_statement<InsertEvent>(sql, [&](InsertEvent& q) {
-    q.id = "evt_" + charge_id.substr(charge_id.size() > 3 ? 3 : 0) + "_" + type;
+    q.id = id;
     q.type = type;
     q.charge_id = charge_id;
     q.created = now;

@@ -47,8 +47,12 @@ class ChargeStore {
   std::vector<std::string> claim_due(soci::session& sql, std::int64_t now, int limit,
                                      int base_delay_seconds) const;
 
-  void insert_event(soci::session& sql, const std::string& type, const std::string& charge_id,
-                    const std::string& payload, std::int64_t now) const;
+  // One event per charge and type: the id says which, so a second insert of the same
+  // transition fails on the key. The payload carries the same id.
+  static std::string event_id(const std::string& charge_id, const std::string& type);
+  void insert_event(soci::session& sql, const std::string& id, const std::string& type,
+                    const std::string& charge_id, const std::string& payload,
+                    std::int64_t now) const;
   void insert_refusal(soci::session& sql, const std::string& plugin, const std::string& order_no,
                       const std::string& reason, const std::string& detail, std::int64_t now) const;
 

@@ -25,16 +25,16 @@ sdk::TradeRef trade_ref(const sdk::Charge& c) {
 
 namespace {
 
-std::string event_payload(const sdk::Charge& charge, const std::string& type, std::int64_t now) {
-  Json event = {{"id", "evt_" + charge.id.substr(3)},
-                {"object", "event"},
-                {"created", now},
-                {"livemode", charge.livemode},
-                {"type", type},
-                {"data", {{"object", sdk::to_pingpp_json(charge)}}},
-                {"pending_webhooks", 0},
-                {"request", nullptr}};
-  return event.dump();
+std::string event_payload(const std::string& id, const sdk::Charge& charge, const std::string& type,
+                          std::int64_t now) {
+  // Written as text around the charge's own text: the event row is stored, never inspected.
+  std::string out = R"({"id":)" + Json(id).dump();
+  out += R"(,"object":"event","created":)" + std::to_string(now);
+  out += charge.livemode ? R"(,"livemode":true)" : R"(,"livemode":false)";
+  out += R"(,"type":)" + Json(type).dump();
+  out += R"(,"data":{"object":)" + sdk::to_pingpp_json_text(charge);
+  out += R"(},"pending_webhooks":0,"request":null})";
+  return out;
 }
 
 }  // namespace
@@ -123,7 +123,9 @@ Result<SettleResult> Settlement::apply(const ChargeKey& key, const sdk::TradeSta
     Status hooked = status.outcome == Outcome::succeeded ? product->on_charge_succeeded(hook)
                                                          : product->on_charge_failed(hook);
     if (!hooked) return hooked;
-    ctx_.store.insert_event(sql, type, charge_id, event_payload(charge, type, now), now);
+    const std::string event_id = ChargeStore::event_id(charge_id, type);
+    ctx_.store.insert_event(sql, event_id, type, charge_id,
+                            event_payload(event_id, charge, type, now), now);
     result = SettleResult::transitioned;
     transition = type + " (was " + sdk::to_string(before) + ")";
     return {};

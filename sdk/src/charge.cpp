@@ -1,11 +1,71 @@
 #include "payhost/sdk/charge.hpp"
 
+#include <algorithm>
+#include <charconv>
+
 namespace payhost::sdk {
 namespace {
 
-template <class T>
-Json or_null(const std::optional<T>& v) {
-  return v ? Json(*v) : Json(nullptr);
+constexpr auto kReplaceInvalid = Json::error_handler_t::replace;
+
+// Strings as nlohmann's dump writes them (HttpResponse::json: invalid UTF-8 replaced). Ids,
+// channels, timestamps and most subjects need no escaping and are copied as they are.
+void append_string(std::string& out, std::string_view s) {
+  const bool plain = std::all_of(s.begin(), s.end(), [](unsigned char ch) {
+    return ch >= 0x20 && ch < 0x7f && ch != '"' && ch != '\\';
+  });
+  if (plain) {
+    out += '"';
+    out += s;
+    out += '"';
+  } else {
+    out += Json(std::string(s)).dump(-1, ' ', false, kReplaceInvalid);
+  }
+}
+
+void append_int(std::string& out, std::int64_t v) {
+  char digits[24];
+  const auto end = std::to_chars(digits, digits + sizeof digits, v).ptr;
+  out.append(digits, end);
+}
+
+void append_object(std::string& out, const Json& j) {
+  if (j.is_object()) {
+    out += j.dump(-1, ' ', false, kReplaceInvalid);
+  } else {
+    out += "{}";
+  }
+}
+
+// One "key": at a time, keys being literals that need no escaping.
+class FieldWriter {
+ public:
+  explicit FieldWriter(std::string& out) : out_(out) {}
+  std::string& operator()(std::string_view key) {
+    out_ += first_ ? "{\"" : ",\"";
+    first_ = false;
+    out_ += key;
+    out_ += "\":";
+    return out_;
+  }
+  void close() { out_ += first_ ? "{}" : "}"; }
+
+ private:
+  std::string& out_;
+  bool first_ = true;
+};
+
+void append_bool(std::string& out, bool v) {
+  out += v ? "true" : "false";
+}
+
+template <class T, class Append>
+void append_or_null(std::string& out, const std::optional<T>& v, Append append) {
+  if (v) {
+    append(out, *v);
+  } else {
+    out += "null";
+  }
 }
 
 }  // namespace
@@ -32,44 +92,65 @@ std::optional<ChargeState> charge_state_from_string(std::string_view text) noexc
   return std::nullopt;
 }
 
-Json to_pingpp_json(const Charge& c) {
-  Json credential = Json::object();
-  if (c.state == ChargeState::pending && !c.credential.is_null()) {
-    credential["object"] = "credential";
-    credential[c.channel] = c.credential;
+std::string to_pingpp_json_text(const Charge& c) {
+  std::string out;
+  out.reserve(1024 + c.subject.size() + c.body.size());
+  FieldWriter field(out);
+  append_string(field("id"), c.id);
+  field("object") += "\"charge\"";
+  append_int(field("created"), c.created);
+  append_bool(field("livemode"), c.livemode);
+  append_bool(field("paid"), c.paid());
+  append_bool(field("refunded"), c.amount_refunded > 0 && c.amount_refunded >= c.amount);
+  append_bool(field("reversed"), c.state == ChargeState::closed);
+  append_string(field("app"), c.app);
+  append_string(field("channel"), c.channel);
+  append_string(field("order_no"), c.order_no);
+  append_string(field("client_ip"), c.client_ip);
+  append_int(field("amount"), c.amount);
+  append_int(field("amount_settle"), c.amount);
+  append_string(field("currency"), c.currency);
+  append_string(field("subject"), c.subject);
+  append_string(field("body"), c.body);
+  append_object(field("extra"), c.extra);
+  append_or_null(field("time_paid"), c.time_paid, append_int);
+  append_int(field("time_expire"), c.time_expire);
+  field("time_settle") += "null";
+  append_or_null(field("transaction_no"), c.transaction_no, append_string);
+  {
+    FieldWriter refunds(field("refunds"));
+    refunds("object") += "\"list\"";
+    append_string(refunds("url"), "/v1/charges/" + c.id + "/refunds");
+    refunds("has_more") += "false";
+    refunds("data") += "[]";
+    refunds.close();
   }
-  Json refunds = {{"object", "list"},
-                  {"url", "/v1/charges/" + c.id + "/refunds"},
-                  {"has_more", false},
-                  {"data", Json::array()}};
-  return Json{{"id", c.id},
-              {"object", "charge"},
-              {"created", c.created},
-              {"livemode", c.livemode},
-              {"paid", c.paid()},
-              {"refunded", c.amount_refunded > 0 && c.amount_refunded >= c.amount},
-              {"reversed", c.state == ChargeState::closed},
-              {"app", c.app},
-              {"channel", c.channel},
-              {"order_no", c.order_no},
-              {"client_ip", c.client_ip},
-              {"amount", c.amount},
-              {"amount_settle", c.amount},
-              {"currency", c.currency},
-              {"subject", c.subject},
-              {"body", c.body},
-              {"extra", c.extra.is_object() ? c.extra : Json::object()},
-              {"time_paid", or_null(c.time_paid)},
-              {"time_expire", c.time_expire},
-              {"time_settle", nullptr},
-              {"transaction_no", or_null(c.transaction_no)},
-              {"refunds", refunds},
-              {"amount_refunded", c.amount_refunded},
-              {"failure_code", or_null(c.failure_code)},
-              {"failure_msg", or_null(c.failure_msg)},
-              {"metadata", c.metadata.is_object() ? c.metadata : Json::object()},
-              {"credential", credential},
-              {"description", c.description.empty() ? Json(nullptr) : Json(c.description)}};
+  append_int(field("amount_refunded"), c.amount_refunded);
+  append_or_null(field("failure_code"), c.failure_code, append_string);
+  append_or_null(field("failure_msg"), c.failure_msg, append_string);
+  append_object(field("metadata"), c.metadata);
+  {
+    FieldWriter credential(field("credential"));
+    if (c.state == ChargeState::pending && !c.credential.is_null()) {
+      credential("object") += "\"credential\"";
+      out += ',';
+      append_string(out, c.channel);
+      out += ':';
+      out += c.credential.dump(-1, ' ', false, kReplaceInvalid);
+    }
+    credential.close();
+  }
+  if (c.description.empty()) {
+    field("description") += "null";
+  } else {
+    append_string(field("description"), c.description);
+  }
+  field.close();
+  return out;
+}
+
+Json to_pingpp_json(const Charge& c) {
+  return Json::parse(to_pingpp_json_text(c));
 }
 
 }  // namespace payhost::sdk

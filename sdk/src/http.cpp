@@ -40,12 +40,12 @@ std::string HttpRequest::path_param(std::string_view name) const {
 }
 
 HttpResponse HttpResponse::json(int status, const Json& body) {
-  HttpResponse r;
-  r.status = status;
-  r.headers.set("Content-Type", "application/json; charset=utf-8");
   // Replace invalid UTF-8 rather than throw: a response must always be produced.
-  r.body = body.dump(-1, ' ', false, Json::error_handler_t::replace);
-  return r;
+  return json_text(status, body.dump(-1, ' ', false, Json::error_handler_t::replace));
+}
+
+HttpResponse HttpResponse::json_text(int status, std::string body) {
+  return text(status, std::move(body), "application/json; charset=utf-8");
 }
 
 HttpResponse HttpResponse::text(int status, std::string body, std::string content_type) {

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <thread>
 
+#include "database.hpp"
 #include "flow_support.hpp"
 
 namespace payhost::flow {
@@ -54,6 +55,47 @@ TEST_P(ChargeFlow, NotificationSettlesExactlyOnce) {
   EXPECT_EQ(order(host, c)["succeeded_calls"], 1);
   EXPECT_EQ(metric(host, "payhost_notifications_total{plugin=\"testchannel\",result=\"accepted\"}"),
             2);
+}
+
+// The outbox row a settlement writes: one per transition, whose payload is the charge as the
+// API shows it, under the row's own id.
+TEST_P(ChargeFlow, SettlementWritesOneEventCarryingTheCharge) {
+  auto host = start(config());
+  const Json c = create(host, 500);
+  ASSERT_EQ(notify(host, Notice{c["order_no"], 500}).status, 200);
+  ASSERT_EQ(notify(host, Notice{c["order_no"], 500}).status, 200);
+  const Json shown = charge(host, c["id"]);
+  ASSERT_EQ(shown["paid"], true);
+
+  host::DatabaseConfig database;
+  database.url = host.database_url();
+  database.pool_size = 1;
+  auto db = host::Db::open(database, host.data_dir());
+  ASSERT_TRUE(db.ok()) << db.error().message;
+  const std::string charge_id = c["id"];
+  std::vector<std::string> ids, types, payloads;
+  ASSERT_TRUE((*db)->with_session([&](soci::session& sql) -> sdk::Status {
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT id, type, payload FROM events WHERE charge_id = :c",
+         soci::use(charge_id));
+    for (const soci::row& row : rows) {
+      ids.push_back(row.get<std::string>(0));
+      types.push_back(row.get<std::string>(1));
+      payloads.push_back(row.get<std::string>(2));
+    }
+    return {};
+  }));
+  ASSERT_EQ(payloads.size(), 1u);
+  EXPECT_EQ(types[0], "charge.succeeded");
+  const Json event = Json::parse(payloads[0]);
+  EXPECT_EQ(event["id"], ids[0]);
+  EXPECT_EQ(event["object"], "event");
+  EXPECT_EQ(event["type"], "charge.succeeded");
+  EXPECT_EQ(event["livemode"], false);
+  EXPECT_TRUE(event["created"].is_number_integer());
+  EXPECT_EQ(event["data"]["object"], shown);
+  EXPECT_EQ(event["pending_webhooks"], 0);
+  EXPECT_TRUE(event["request"].is_null());
 }
 
 TEST_P(ChargeFlow, ConcurrentNotificationsAndRetrievesSettleOnce) {

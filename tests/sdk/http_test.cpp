@@ -163,6 +163,37 @@ TEST(PingppCharge, PendingChargeCarriesTheCredential) {
             R"("has_more":false,"data":[]})");
 }
 
+TEST(PingppCharge, TextIsWhatTheJsonAnswerWouldSend) {
+  Charge c = sample_charge();
+  c.subject = "Say \"hi\" \\ back\n\t\x01 \x7f 学校 \xff end";
+  c.body = "a/b <c> &d";
+  c.order_no = "quote\"in\"order";
+  c.metadata = Json{{"k", "v\"w"}, {"n", 2}};
+  c.credential = Json{{"orderInfo", "a=1&b=/x/&c=\"q\""}};
+  c.description = "tab\there";
+  for (ChargeState state : {ChargeState::pending, ChargeState::succeeded, ChargeState::closed}) {
+    c.state = state;
+    c.time_paid =
+        state == ChargeState::succeeded ? std::optional<std::int64_t>(1410778900) : std::nullopt;
+    const std::string text = to_pingpp_json_text(c);
+    const Json j = Json::parse(text);  // throws if the text is not JSON
+    EXPECT_EQ(HttpResponse::json(200, j).body, text) << text;
+    EXPECT_EQ(HttpResponse::json_text(201, text).body, text);
+    EXPECT_EQ(j["order_no"], c.order_no);
+    EXPECT_EQ(j["body"], c.body);
+    EXPECT_EQ(j["description"], c.description);
+    EXPECT_EQ(j["metadata"], c.metadata);
+    // The invalid byte is replaced, as HttpResponse::json replaces it; the rest is kept.
+    EXPECT_EQ(j["subject"], "Say \"hi\" \\ back\n\t\x01 \x7f 学校 \xef\xbf\xbd end");
+  }
+  c.state = ChargeState::pending;
+  EXPECT_NE(to_pingpp_json_text(c).find(R"("credential":{"object":"credential","alipay":)"
+                                        R"({"orderInfo":"a=1&b=/x/&c=\"q\""}})"),
+            std::string::npos);
+  EXPECT_EQ(HttpResponse::json_text(201, "{}").headers.get("Content-Type"),
+            "application/json; charset=utf-8");
+}
+
 TEST(PingppCharge, CredentialIsEmptyOncePaid) {
   Charge c = sample_charge();
   c.state = ChargeState::succeeded;

@@ -91,6 +91,7 @@ class TestProduct final : public sdk::ProductPlugin {
     };
     charge.product = "testproduct";
     charge.product_ref = ref;
+    charge.metadata = Json{{"order_ref", ref}};
     charge.user_id = r.principal ? r.principal->user_id : "";
     charge.channel = body.value("channel", "");
     charge.amount = body.value("amount", static_cast<sdk::Fen>(0));
@@ -108,9 +109,7 @@ class TestProduct final : public sdk::ProductPlugin {
                                                {"message", e.message},
                                                {"param", e.param}}}});
     }
-    Json out = sdk::to_pingpp_json(*created);
-    out["metadata"]["order_ref"] = ref;
-    return HttpResponse::json(201, out);
+    return HttpResponse::json_text(201, sdk::to_pingpp_json_text(*created));
   }
 
   HttpResponse show(const HttpRequest& r) {
@@ -118,7 +117,7 @@ class TestProduct final : public sdk::ProductPlugin {
     auto charge = r.query_param("mode") == "retrieve" ? host_->charges().retrieve(id)
                                                       : host_->charges().get(id);
     if (!charge) return HttpResponse::json(404, Json{{"message", charge.error().message}});
-    return HttpResponse::json(200, sdk::to_pingpp_json(*charge));
+    return HttpResponse::json_text(200, sdk::to_pingpp_json_text(*charge));
   }
 
   HttpResponse order(const HttpRequest& r) {

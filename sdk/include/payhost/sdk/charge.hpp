@@ -50,4 +50,9 @@ struct Charge {
 // {"object":"credential","<channel>":payload} while unpaid and {} once paid.
 Json to_pingpp_json(const Charge& charge);
 
+// The same object as JSON text, byte for byte what HttpResponse::json(to_pingpp_json(c))
+// would send, written without building the tree (several times cheaper): for answers that
+// are the charge itself (HttpResponse::json_text) and for embedding it in other text.
+std::string to_pingpp_json_text(const Charge& charge);
+
 }  // namespace payhost::sdk

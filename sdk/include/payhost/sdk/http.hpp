@@ -54,6 +54,8 @@ struct HttpResponse {
   std::string body;
 
   static HttpResponse json(int status, const Json& body);
+  // JSON the caller already has as text (sdk::to_pingpp_json_text), sent as it is.
+  static HttpResponse json_text(int status, std::string body);
   static HttpResponse text(int status, std::string body,
                            std::string content_type = "text/plain; charset=utf-8");
 };
