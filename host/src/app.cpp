@@ -79,8 +79,10 @@ sdk::Result<std::string> App::jwt_secret() {
 
 Status App::start_plugins() {
   http_ = std::make_unique<CurlHttpClient>(metrics_);
+  // API handlers are where signatures are made: throughput threads (see WorkerPool).
   api_pool_ = std::make_unique<WorkerPool>("api", config_.server.workers,
-                                           static_cast<std::size_t>(config_.server.queue_limit));
+                                           static_cast<std::size_t>(config_.server.queue_limit),
+                                           WorkerPool::Scheduling::batch);
   service_pool_ =
       std::make_unique<WorkerPool>("service", config_.server.service_workers,
                                    static_cast<std::size_t>(config_.server.queue_limit));

@@ -1,15 +1,27 @@
 #include "worker_pool.hpp"
 
+#include <sched.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 
 #include "logging.hpp"
 
 namespace payhost::host {
 
-WorkerPool::WorkerPool(std::string name, int threads, std::size_t queue_limit)
+WorkerPool::WorkerPool(std::string name, int threads, std::size_t queue_limit,
+                       Scheduling scheduling)
     : name_(std::move(name)), queue_limit_(queue_limit) {
   for (int i = 0; i < threads; ++i) {
-    threads_.emplace_back([this] {
+    threads_.emplace_back([this, scheduling, first = i == 0] {
+      if (scheduling == Scheduling::batch) {
+        const sched_param normal_priority{};
+        if (sched_setscheduler(0, SCHED_BATCH, &normal_priority) != 0 && first) {
+          host_log().warn(name_ + " workers keep the default scheduling: SCHED_BATCH refused (" +
+                          std::strerror(errno) + ")");
+        }
+      }
       for (;;) {
         std::function<void()> task;
         {

@@ -14,7 +14,16 @@ namespace payhost::host {
 
 class WorkerPool {
  public:
-  WorkerPool(std::string name, int threads, std::size_t queue_limit);
+  enum class Scheduling {
+    normal,
+    // SCHED_BATCH: a woken thread of the pool waits for the running one's turn to end
+    // instead of preempting it. For pools whose tasks are CPU work (signatures): a woken
+    // worker no longer interrupts another in the middle of one, while threads outside the
+    // pool (the HTTP reactors) still preempt the workers as soon as they wake.
+    batch,
+  };
+  WorkerPool(std::string name, int threads, std::size_t queue_limit,
+             Scheduling scheduling = Scheduling::normal);
   ~WorkerPool();
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;
