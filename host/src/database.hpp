@@ -82,6 +82,7 @@ class Db final : public sdk::Database {
   void start_checkpointer(const std::string& file);
   void end_idle_reads();
   void checkpoint_loop();
+  void checkpoint();
 
   sdk::Dialect dialect_ = sdk::Dialect::sqlite;
   std::size_t pool_size_ = 0;
@@ -95,6 +96,9 @@ class Db final : public sdk::Database {
   // lock is free; SQLite's busy handler would sleep 1, 2, 5, 10... ms instead.
   GroupCommit sqlite_writers_{
       [this](std::vector<GroupCommit::Write*>& group) { run_group(group); }};
+  // Held by a group while it runs on writer_, and by the checkpointer while it copies the
+  // last frames of the log (see checkpoint_loop).
+  std::mutex writer_mutex_;
   // SQLite checkpoints run here rather than inside whichever commit crosses the threshold.
   std::unique_ptr<soci::session> checkpoint_session_;
   std::atomic<std::uint64_t> commits_{0};  // database transactions (the checkpointer's cue)
