@@ -146,7 +146,7 @@ Result<Charge> ChargeServiceImpl::create(const sdk::NewCharge& r) noexcept {
       }
       return e;
     }
-    return c;
+    return std::move(c);  // stored is done with: no copy of the credential
   } catch (const std::exception& e) {
     return sdk::make_error(ErrorKind::internal, "create_failed", e.what());
   }
