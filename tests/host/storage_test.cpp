@@ -270,72 +270,72 @@ TEST_P(StorageTest, PluginStatementsArePreparedOncePerConnection) {
   EXPECT_EQ(CountingSelect::alive.load(), 0);
 }
 
+// A SQLite database of two pooled connections in a directory of its own.
+class SqliteCheckpoints : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    fs::remove_all(dir_);
+    DatabaseConfig config;
+    config.url = "sqlite://wal.db";
+    config.pool_size = 2;
+    auto opened = Db::open(config, dir_.string());
+    ASSERT_TRUE(opened.ok()) << opened.error().message;
+    db_ = std::move(*opened);
+  }
+  void TearDown() override {
+    db_.reset();
+    fs::remove_all(dir_);
+  }
+  const fs::path dir_ =
+      fs::temp_directory_path() / ("payhost-checkpoint-" + std::to_string(::getpid()));
+  std::unique_ptr<Db> db_;
+};
+
 // SQLite's automatic checkpoints are off on the pool; the checkpointer thread must keep the
 // write-ahead log from growing without bound.
-TEST(SqliteCheckpoints, TheLogIsCheckpointedAndReused) {
-  const fs::path dir =
-      fs::temp_directory_path() / ("payhost-checkpoint-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  DatabaseConfig config;
-  config.url = "sqlite://wal.db";
-  config.pool_size = 2;
-  auto db = Db::open(config, dir.string());
-  ASSERT_TRUE(db.ok()) << db.error().message;
+TEST_F(SqliteCheckpoints, TheLogIsCheckpointedAndReused) {
   const std::string payload(2000, 'x');
   auto write_rows = [&](int n) {
     for (int i = 0; i < n; ++i) {
-      ASSERT_TRUE((*db)
-                      ->transact([&](soci::session& sql) -> Status {
-                        if (i == 0) sql << "CREATE TABLE IF NOT EXISTS t (v TEXT)";
-                        sql << "INSERT INTO t (v) VALUES (:v)", soci::use(payload);
-                        sql << "DELETE FROM t WHERE rowid < (SELECT MAX(rowid) FROM t) - 10";
-                        return {};
-                      })
+      ASSERT_TRUE(db_->transact([&](soci::session& sql) -> Status {
+                       if (i == 0) sql << "CREATE TABLE IF NOT EXISTS t (v TEXT)";
+                       sql << "INSERT INTO t (v) VALUES (:v)", soci::use(payload);
+                       sql << "DELETE FROM t WHERE rowid < (SELECT MAX(rowid) FROM t) - 10";
+                       return {};
+                     })
                       .ok());
     }
   };
   // A read left open on a pooled connection, then never used again: it pins a snapshot
   // the checkpoint cannot pass, unless the host ends it.
   write_rows(1);
-  ASSERT_TRUE((*db)
-                  ->with_session([](soci::session& sql) -> Status {
-                    long long n = 0;
-                    sql << "BEGIN";
-                    sql << "SELECT count(*) FROM t", soci::into(n);
-                    return {};
-                  })
+  ASSERT_TRUE(db_->with_session([](soci::session& sql) -> Status {
+                   long long n = 0;
+                   sql << "BEGIN";
+                   sql << "SELECT count(*) FROM t", soci::into(n);
+                   return {};
+                 })
                   .ok());
   std::uintmax_t largest = 0;
   for (int round = 0; round < 6; ++round) {
     write_rows(200);
-    largest = std::max(largest, fs::file_size(dir / "wal.db-wal"));
+    largest = std::max(largest, fs::file_size(dir_ / "wal.db-wal"));
     std::this_thread::sleep_for(std::chrono::milliseconds(450));  // > two checkpoint periods
   }
   // Without checkpoints 1,200 commits of three or more pages each would make a log of
   // 15 MB or more;
   // with them the log restarts from its beginning and stays at about one round's worth.
   EXPECT_LT(largest, 8u << 20) << "WAL grew to " << largest << " bytes";
-  db->reset();
-  fs::remove_all(dir);
 }
 
 // Under writes that never pause, a checkpoint alone never catches up with the log (commits
 // land while it copies), so SQLite would never start the log over and it would grow for as
 // long as the load lasts. The host finishes each checkpoint with the writers held back.
-TEST(SqliteCheckpoints, TheLogIsReusedUnderWritesThatNeverPause) {
-  const fs::path dir =
-      fs::temp_directory_path() / ("payhost-sustained-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  DatabaseConfig config;
-  config.url = "sqlite://wal.db";
-  config.pool_size = 2;
-  auto db = Db::open(config, dir.string());
-  ASSERT_TRUE(db.ok()) << db.error().message;
-  ASSERT_TRUE((*db)
-                  ->transact([](soci::session& sql) -> Status {
-                    sql << "CREATE TABLE t (v TEXT)";
-                    return {};
-                  })
+TEST_F(SqliteCheckpoints, TheLogIsReusedUnderWritesThatNeverPause) {
+  ASSERT_TRUE(db_->transact([](soci::session& sql) -> Status {
+                   sql << "CREATE TABLE t (v TEXT)";
+                   return {};
+                 })
                   .ok());
   const std::string payload(2000, 'x');
   std::atomic<bool> stop{false};
@@ -344,7 +344,7 @@ TEST(SqliteCheckpoints, TheLogIsReusedUnderWritesThatNeverPause) {
   for (int w = 0; w < 4; ++w) {
     threads.emplace_back([&] {
       while (!stop) {
-        const Status st = (*db)->transact([&](soci::session& sql) -> Status {
+        const Status st = db_->transact([&](soci::session& sql) -> Status {
           sql << "INSERT INTO t (v) VALUES (:v)", soci::use(payload);
           sql << "DELETE FROM t WHERE rowid < (SELECT MAX(rowid) FROM t) - 50";
           return {};
@@ -355,7 +355,7 @@ TEST(SqliteCheckpoints, TheLogIsReusedUnderWritesThatNeverPause) {
   }
   threads.emplace_back([&] {  // readers come and go as requests do
     while (!stop) {
-      (void)(*db)->with_session([](soci::session& sql) -> Status {
+      (void)db_->with_session([](soci::session& sql) -> Status {
         long long n = 0;
         sql << "SELECT count(*) FROM t", soci::into(n);
         return {};
@@ -365,7 +365,7 @@ TEST(SqliteCheckpoints, TheLogIsReusedUnderWritesThatNeverPause) {
   // The WAL header's checkpoint sequence number (bytes 12-15, big-endian) goes up by one
   // each time the log starts over.
   auto log_sequence = [&]() -> long long {
-    std::ifstream wal(dir / "wal.db-wal", std::ios::binary);
+    std::ifstream wal(dir_ / "wal.db-wal", std::ios::binary);
     unsigned char header[16];
     if (!wal.read(reinterpret_cast<char*>(header), sizeof header)) return -1;
     return (static_cast<long long>(header[12]) << 24) | (header[13] << 16) | (header[14] << 8) |
@@ -376,7 +376,7 @@ TEST(SqliteCheckpoints, TheLogIsReusedUnderWritesThatNeverPause) {
   const auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(2500);
   while (std::chrono::steady_clock::now() < end) {
     std::error_code ignored;
-    largest = std::max(largest, fs::file_size(dir / "wal.db-wal", ignored));
+    largest = std::max(largest, fs::file_size(dir_ / "wal.db-wal", ignored));
     if (const long long seq = log_sequence(); seq >= 0) {
       if (first < 0) first = seq;
       last = seq;
@@ -392,8 +392,6 @@ TEST(SqliteCheckpoints, TheLogIsReusedUnderWritesThatNeverPause) {
   // restart unless a reader outlasted it.
   EXPECT_GE(last - first, 5) << "the log started over " << last - first << " times; it grew to "
                              << largest << " bytes over " << writes.load() << " writes";
-  db->reset();
-  fs::remove_all(dir);
 }
 
 TEST(Storage, RedactsPasswordsInUrls) {
