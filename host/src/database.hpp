@@ -97,7 +97,7 @@ class Db final : public sdk::Database {
   GroupCommit sqlite_writers_{
       [this](std::vector<GroupCommit::Write*>& group) { run_group(group); }};
   // Held by a group while it runs on writer_, and by the checkpointer while it copies the
-  // last frames of the log (see checkpoint_loop).
+  // last frames of the log and starts it over (see checkpoint).
   std::mutex writer_mutex_;
   // SQLite checkpoints run here rather than inside whichever commit crosses the threshold.
   std::unique_ptr<soci::session> checkpoint_session_;
