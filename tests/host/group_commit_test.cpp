@@ -5,18 +5,17 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
-#include <filesystem>
 #include <mutex>
 #include <thread>
 
 #include "database.hpp"
 #include "flow_support.hpp"
 #include "group_commit.hpp"
+#include "scratch_sqlite.hpp"
 
 namespace payhost::host {
 namespace {
 
-namespace fs = std::filesystem;
 using flow::eventually;
 using sdk::Status;
 
@@ -94,26 +93,17 @@ TEST(GroupCommit, WritesQueuedBehindALeaderRunAsOneGroupInArrivalOrder) {
   EXPECT_EQ(writers.queued(), 0u);
 }
 
-class SqliteGroups : public ::testing::Test {
+class SqliteGroups : public ScratchSqlite {
  protected:
+  SqliteGroups() : ScratchSqlite("groups", 4) {}
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("payhost-groups-" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    DatabaseConfig config;
-    config.url = "sqlite://groups.db";
-    config.pool_size = 4;
-    auto db = Db::open(config, dir_.string());
-    ASSERT_TRUE(db.ok()) << db.error().message;
-    db_ = std::move(*db);
+    ScratchSqlite::SetUp();
+    if (HasFatalFailure()) return;
     ASSERT_TRUE(db_->transact([](soci::session& sql) -> Status {
                      sql << "CREATE TABLE rows (tag INTEGER PRIMARY KEY)";
                      return {};
                    })
                     .ok());
-  }
-  void TearDown() override {
-    db_.reset();
-    fs::remove_all(dir_);
   }
 
   std::vector<int> tags() {
@@ -157,9 +147,6 @@ class SqliteGroups : public ::testing::Test {
       t.join();
     return results;
   }
-
-  fs::path dir_;
-  std::unique_ptr<Db> db_;
 };
 
 TEST_F(SqliteGroups, AFailedOrThrowingWriteUndoesOnlyItself) {

@@ -13,6 +13,7 @@
 #include "database.hpp"
 #include "migrations.hpp"
 #include "payhost/sdk/database.hpp"
+#include "scratch_sqlite.hpp"
 #include "support/payhostd.hpp"
 
 namespace payhost::host {
@@ -270,25 +271,9 @@ TEST_P(StorageTest, PluginStatementsArePreparedOncePerConnection) {
   EXPECT_EQ(CountingSelect::alive.load(), 0);
 }
 
-// A SQLite database of two pooled connections in a directory of its own.
-class SqliteCheckpoints : public ::testing::Test {
+class SqliteCheckpoints : public ScratchSqlite {
  protected:
-  void SetUp() override {
-    fs::remove_all(dir_);
-    DatabaseConfig config;
-    config.url = "sqlite://wal.db";
-    config.pool_size = 2;
-    auto opened = Db::open(config, dir_.string());
-    ASSERT_TRUE(opened.ok()) << opened.error().message;
-    db_ = std::move(*opened);
-  }
-  void TearDown() override {
-    db_.reset();
-    fs::remove_all(dir_);
-  }
-  const fs::path dir_ =
-      fs::temp_directory_path() / ("payhost-checkpoint-" + std::to_string(::getpid()));
-  std::unique_ptr<Db> db_;
+  SqliteCheckpoints() : ScratchSqlite("checkpoint", 2) {}
 };
 
 // SQLite's automatic checkpoints are off on the pool; the checkpointer thread must keep the
@@ -319,7 +304,7 @@ TEST_F(SqliteCheckpoints, TheLogIsCheckpointedAndReused) {
   std::uintmax_t largest = 0;
   for (int round = 0; round < 6; ++round) {
     write_rows(200);
-    largest = std::max(largest, fs::file_size(dir_ / "wal.db-wal"));
+    largest = std::max(largest, fs::file_size(dir_ / "scratch.db-wal"));
     std::this_thread::sleep_for(std::chrono::milliseconds(450));  // > two checkpoint periods
   }
   // Without checkpoints 1,200 commits of three or more pages each would make a log of
@@ -365,7 +350,7 @@ TEST_F(SqliteCheckpoints, TheLogIsReusedUnderWritesThatNeverPause) {
   // The WAL header's checkpoint sequence number (bytes 12-15, big-endian) goes up by one
   // each time the log starts over.
   auto log_sequence = [&]() -> long long {
-    std::ifstream wal(dir_ / "wal.db-wal", std::ios::binary);
+    std::ifstream wal(dir_ / "scratch.db-wal", std::ios::binary);
     unsigned char header[16];
     if (!wal.read(reinterpret_cast<char*>(header), sizeof header)) return -1;
     return (static_cast<long long>(header[12]) << 24) | (header[13] << 16) | (header[14] << 8) |
@@ -376,7 +361,7 @@ TEST_F(SqliteCheckpoints, TheLogIsReusedUnderWritesThatNeverPause) {
   const auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(2500);
   while (std::chrono::steady_clock::now() < end) {
     std::error_code ignored;
-    largest = std::max(largest, fs::file_size(dir_ / "wal.db-wal", ignored));
+    largest = std::max(largest, fs::file_size(dir_ / "scratch.db-wal", ignored));
     if (const long long seq = log_sequence(); seq >= 0) {
       if (first < 0) first = seq;
       last = seq;
