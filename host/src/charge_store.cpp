@@ -131,9 +131,9 @@ struct InsertCharge : StatementCache::Entry {
     subject = c.subject;
     body = c.body;
     client_ip = c.client_ip;
-    extra = c.extra.dump();
-    metadata = c.metadata.dump();
-    credential = c.credential.is_null() ? "" : c.credential.dump();
+    extra = sdk::json_dump(c.extra);
+    metadata = sdk::json_dump(c.metadata);
+    credential = c.credential.is_null() ? "" : sdk::json_dump(c.credential);
     description = c.description;
     livemode = c.livemode ? 1 : 0;
     state = sdk::to_string(c.state);

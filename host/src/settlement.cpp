@@ -28,10 +28,12 @@ namespace {
 std::string event_payload(const std::string& id, const sdk::Charge& charge, const std::string& type,
                           std::int64_t now) {
   // Written as text around the charge's own text: the event row is stored, never inspected.
-  std::string out = R"({"id":)" + Json(id).dump();
+  std::string out = R"({"id":)";
+  sdk::append_json_string(out, id);
   out += R"(,"object":"event","created":)" + std::to_string(now);
   out += charge.livemode ? R"(,"livemode":true)" : R"(,"livemode":false)";
-  out += R"(,"type":)" + Json(type).dump();
+  out += R"(,"type":)";
+  sdk::append_json_string(out, type);
   out += R"(,"data":{"object":)" + sdk::to_pingpp_json_text(charge);
   out += R"(},"pending_webhooks":0,"request":null})";
   return out;

@@ -1,27 +1,9 @@
 #include "payhost/sdk/charge.hpp"
 
-#include <algorithm>
 #include <charconv>
 
 namespace payhost::sdk {
 namespace {
-
-constexpr auto kReplaceInvalid = Json::error_handler_t::replace;
-
-// Strings as nlohmann's dump writes them (HttpResponse::json: invalid UTF-8 replaced). Ids,
-// channels, timestamps and most subjects need no escaping and are copied as they are.
-void append_string(std::string& out, std::string_view s) {
-  const bool plain = std::all_of(s.begin(), s.end(), [](unsigned char ch) {
-    return ch >= 0x20 && ch < 0x7f && ch != '"' && ch != '\\';
-  });
-  if (plain) {
-    out += '"';
-    out += s;
-    out += '"';
-  } else {
-    out += Json(std::string(s)).dump(-1, ' ', false, kReplaceInvalid);
-  }
-}
 
 void append_int(std::string& out, std::int64_t v) {
   char digits[24];
@@ -31,7 +13,7 @@ void append_int(std::string& out, std::int64_t v) {
 
 void append_object(std::string& out, const Json& j) {
   if (j.is_object()) {
-    out += j.dump(-1, ' ', false, kReplaceInvalid);
+    append_json(out, j);
   } else {
     out += "{}";
   }
@@ -96,54 +78,54 @@ std::string to_pingpp_json_text(const Charge& c) {
   std::string out;
   out.reserve(1024 + c.subject.size() + c.body.size());
   FieldWriter field(out);
-  append_string(field("id"), c.id);
+  append_json_string(field("id"), c.id);
   field("object") += "\"charge\"";
   append_int(field("created"), c.created);
   append_bool(field("livemode"), c.livemode);
   append_bool(field("paid"), c.paid());
   append_bool(field("refunded"), c.amount_refunded > 0 && c.amount_refunded >= c.amount);
   append_bool(field("reversed"), c.state == ChargeState::closed);
-  append_string(field("app"), c.app);
-  append_string(field("channel"), c.channel);
-  append_string(field("order_no"), c.order_no);
-  append_string(field("client_ip"), c.client_ip);
+  append_json_string(field("app"), c.app);
+  append_json_string(field("channel"), c.channel);
+  append_json_string(field("order_no"), c.order_no);
+  append_json_string(field("client_ip"), c.client_ip);
   append_int(field("amount"), c.amount);
   append_int(field("amount_settle"), c.amount);
-  append_string(field("currency"), c.currency);
-  append_string(field("subject"), c.subject);
-  append_string(field("body"), c.body);
+  append_json_string(field("currency"), c.currency);
+  append_json_string(field("subject"), c.subject);
+  append_json_string(field("body"), c.body);
   append_object(field("extra"), c.extra);
   append_or_null(field("time_paid"), c.time_paid, append_int);
   append_int(field("time_expire"), c.time_expire);
   field("time_settle") += "null";
-  append_or_null(field("transaction_no"), c.transaction_no, append_string);
+  append_or_null(field("transaction_no"), c.transaction_no, append_json_string);
   {
     FieldWriter refunds(field("refunds"));
     refunds("object") += "\"list\"";
-    append_string(refunds("url"), "/v1/charges/" + c.id + "/refunds");
+    append_json_string(refunds("url"), "/v1/charges/" + c.id + "/refunds");
     refunds("has_more") += "false";
     refunds("data") += "[]";
     refunds.close();
   }
   append_int(field("amount_refunded"), c.amount_refunded);
-  append_or_null(field("failure_code"), c.failure_code, append_string);
-  append_or_null(field("failure_msg"), c.failure_msg, append_string);
+  append_or_null(field("failure_code"), c.failure_code, append_json_string);
+  append_or_null(field("failure_msg"), c.failure_msg, append_json_string);
   append_object(field("metadata"), c.metadata);
   {
     FieldWriter credential(field("credential"));
     if (c.state == ChargeState::pending && !c.credential.is_null()) {
       credential("object") += "\"credential\"";
       out += ',';
-      append_string(out, c.channel);
+      append_json_string(out, c.channel);
       out += ':';
-      out += c.credential.dump(-1, ' ', false, kReplaceInvalid);
+      append_json(out, c.credential);
     }
     credential.close();
   }
   if (c.description.empty()) {
     field("description") += "null";
   } else {
-    append_string(field("description"), c.description);
+    append_json_string(field("description"), c.description);
   }
   field.close();
   return out;

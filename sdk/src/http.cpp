@@ -40,8 +40,8 @@ std::string HttpRequest::path_param(std::string_view name) const {
 }
 
 HttpResponse HttpResponse::json(int status, const Json& body) {
-  // Replace invalid UTF-8 rather than throw: a response must always be produced.
-  return json_text(status, body.dump(-1, ' ', false, Json::error_handler_t::replace));
+  // json_dump replaces invalid UTF-8 rather than throw: a response must always be produced.
+  return json_text(status, json_dump(body));
 }
 
 HttpResponse HttpResponse::json_text(int status, std::string body) {

@@ -15,12 +15,6 @@ constexpr std::array<ChannelInfo, 4> kChannels = {{
     {Channel::qr, "alipay_qr", "alipay.trade.precreate", ""},
 }};
 
-// biz_content is signed as the exact string sent, so it is produced once, here. Invalid
-// UTF-8 in a subject is replaced rather than thrown on: the request must still be built.
-std::string dump(const sdk::Json& j) {
-  return j.dump(-1, ' ', false, sdk::Json::error_handler_t::replace);
-}
-
 }  // namespace
 
 std::optional<ChannelInfo> channel_info(std::string_view channel_name) {
@@ -48,6 +42,9 @@ Params system_params(const SystemParams& p) {
   return out;
 }
 
+// biz_content is signed as the exact string sent, so it is produced once, here. Invalid
+// UTF-8 in a subject is replaced (sdk::json_dump) rather than thrown on: the request must
+// still be built.
 std::string pay_biz_content(const sdk::CreateRequest& request, const ChannelInfo& info,
                             std::string_view quit_url) {
   sdk::Json biz = sdk::Json::object();
@@ -60,15 +57,15 @@ std::string pay_biz_content(const sdk::CreateRequest& request, const ChannelInfo
   // given up on the charge.
   if (request.time_expire > 0) biz["time_expire"] = format_beijing(request.time_expire);
   if (info.channel == Channel::wap && !quit_url.empty()) biz["quit_url"] = std::string(quit_url);
-  return dump(biz);
+  return sdk::json_dump(biz);
 }
 
 std::string query_biz_content(std::string_view order_no) {
-  return dump(sdk::Json{{"out_trade_no", std::string(order_no)}});
+  return sdk::json_dump(sdk::Json{{"out_trade_no", std::string(order_no)}});
 }
 
 std::string close_biz_content(std::string_view order_no) {
-  return dump(sdk::Json{{"out_trade_no", std::string(order_no)}});
+  return sdk::json_dump(sdk::Json{{"out_trade_no", std::string(order_no)}});
 }
 
 std::string refund_biz_content(const sdk::RefundRequest& request) {
@@ -78,7 +75,7 @@ std::string refund_biz_content(const sdk::RefundRequest& request) {
   // Alipay dedupes on out_request_no: the same refund_no on a retry can never refund twice.
   biz["out_request_no"] = request.refund_no;
   if (!request.reason.empty()) biz["refund_reason"] = request.reason;
-  return dump(biz);
+  return sdk::json_dump(biz);
 }
 
 sdk::Json app_credential(const Params& signed_params) {

@@ -26,14 +26,13 @@ std::vector<std::string> WalletContext::recharge_types() const {
 
 const std::string& WalletContext::wallet_info_prefix() const {
   std::call_once(info_once_, [this] {
-    std::string text = sdk::Json{
-        {"labels", config.labels},
-        {"ratio", config.ratio},
-        {"rule", config.rule},
-        {"cash", config.cash_types},
-        {"case_min_amount", config.case_min_amount},
-        {"recharge_type", recharge_types()},
-        {"balance", 0}}.dump(-1, ' ', false, sdk::Json::error_handler_t::replace);
+    std::string text = sdk::json_dump(sdk::Json{{"labels", config.labels},
+                                                {"ratio", config.ratio},
+                                                {"rule", config.rule},
+                                                {"cash", config.cash_types},
+                                                {"case_min_amount", config.case_min_amount},
+                                                {"recharge_type", recharge_types()},
+                                                {"balance", 0}});
     // Everything but the trailing `0}`: the balance and the brace are appended per request.
     text.resize(text.size() - 2);
     info_prefix_ = std::move(text);

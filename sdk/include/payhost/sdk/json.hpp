@@ -2,10 +2,22 @@
 // (Ping++ charges and the seed APIs list their fields in a fixed order).
 #pragma once
 
+#include <string>
+#include <string_view>
+
 #include <nlohmann/json.hpp>
 
 namespace payhost::sdk {
 
 using Json = nlohmann::ordered_json;
+
+// Compact text of `j`, byte for byte what `j.dump(-1, ' ', false, replace)` writes (and what
+// HttpResponse::json sends): invalid UTF-8 becomes U+FFFD instead of throwing. Strings that
+// need no escaping (ids, signatures, URL-encoded order strings) are copied whole rather than
+// walked byte by byte, so a long credential costs a copy, not a parse.
+std::string json_dump(const Json& j);
+void append_json(std::string& out, const Json& j);
+// `s` as a JSON string literal, quotes included, as json_dump would write it.
+void append_json_string(std::string& out, std::string_view s);
 
 }  // namespace payhost::sdk
