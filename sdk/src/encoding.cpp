@@ -9,6 +9,17 @@ namespace {
 constexpr char kB64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 constexpr char kB64Url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
+// RFC 3986 unreserved characters, the only ones url_encode leaves as they are.
+constexpr std::array<bool, 256> kUnreserved = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 256; ++c) {
+    table[static_cast<std::size_t>(c)] = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                                         (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+                                         c == '.' || c == '~';
+  }
+  return table;
+}();
+
 std::string encode_with(std::string_view data, const char* alphabet, bool pad) {
   std::string out;
   out.reserve((data.size() + 2) / 3 * 4);
@@ -113,19 +124,22 @@ std::string hex_upper(std::string_view data) {
 
 std::string url_encode(std::string_view text) {
   static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(text.size() * 3);
-  for (char c : text) {
-    const auto u = std::uint8_t(c);
-    if ((u >= 'A' && u <= 'Z') || (u >= 'a' && u <= 'z') || (u >= '0' && u <= '9') || c == '-' ||
-        c == '_' || c == '.' || c == '~') {
-      out += c;
+  // Sized for the worst case and cut back: order strings are long, and appending a byte at
+  // a time checked the capacity for each one.
+  std::string out(text.size() * 3, '\0');
+  char* p = out.data();
+  for (const char c : text) {
+    const auto u = static_cast<std::uint8_t>(c);
+    if (kUnreserved[u]) {
+      *p++ = c;
     } else {
-      out += '%';
-      out += kHex[u >> 4];
-      out += kHex[u & 0xF];
+      p[0] = '%';
+      p[1] = kHex[u >> 4];
+      p[2] = kHex[u & 0xF];
+      p += 3;
     }
   }
+  out.resize(static_cast<std::size_t>(p - out.data()));
   return out;
 }
 

@@ -65,11 +65,27 @@ std::string format_beijing(std::int64_t unix_seconds) {
     days -= 1;
   }
   const Civil c = civil_from_days(days);
-  std::array<char, 96> buf{};
-  std::snprintf(buf.data(), buf.size(), "%04lld-%02u-%02u %02lld:%02lld:%02lld",
-                static_cast<long long>(c.year), c.month, c.day, static_cast<long long>(secs / 3600),
-                static_cast<long long>(secs / 60 % 60), static_cast<long long>(secs % 60));
-  return buf.data();
+  if (c.year < 0 || c.year > 9999) {  // not a time Alipay will see; keep it readable
+    std::array<char, 96> buf{};
+    std::snprintf(buf.data(), buf.size(), "%04lld-%02u-%02u %02lld:%02lld:%02lld",
+                  static_cast<long long>(c.year), c.month, c.day,
+                  static_cast<long long>(secs / 3600), static_cast<long long>(secs / 60 % 60),
+                  static_cast<long long>(secs % 60));
+    return buf.data();
+  }
+  // "yyyy-MM-dd HH:mm:ss" digit by digit: two of these go into every Alipay request.
+  std::string out = "0000-00-00 00:00:00";
+  const auto put = [&out](std::size_t end, std::int64_t value, int width) {
+    for (int i = 1; i <= width; ++i, value /= 10)
+      out[end - static_cast<std::size_t>(i)] = static_cast<char>('0' + value % 10);
+  };
+  put(4, c.year, 4);
+  put(7, c.month, 2);
+  put(10, c.day, 2);
+  put(13, secs / 3600, 2);
+  put(16, secs / 60 % 60, 2);
+  put(19, secs % 60, 2);
+  return out;
 }
 
 std::optional<std::int64_t> parse_beijing(std::string_view text) {

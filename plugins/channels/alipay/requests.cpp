@@ -15,6 +15,26 @@ constexpr std::array<ChannelInfo, 4> kChannels = {{
     {Channel::qr, "alipay_qr", "alipay.trade.precreate", ""},
 }};
 
+// biz_content is signed as the exact string sent, so it is produced once, as text: a JSON
+// object of string members in the order added. Invalid UTF-8 in a subject is replaced
+// (sdk::append_json_string) rather than thrown on: the request must still be built.
+class BizContent {
+ public:
+  void add(std::string_view name, std::string_view value) {
+    text_ += text_.empty() ? "{\"" : ",\"";
+    text_ += name;  // our own literals: nothing to escape
+    text_ += "\":";
+    sdk::append_json_string(text_, value);
+  }
+  std::string text() && {
+    text_ += text_.empty() ? "{}" : "}";
+    return std::move(text_);
+  }
+
+ private:
+  std::string text_;
+};
+
 }  // namespace
 
 std::optional<ChannelInfo> channel_info(std::string_view channel_name) {
@@ -42,40 +62,39 @@ Params system_params(const SystemParams& p) {
   return out;
 }
 
-// biz_content is signed as the exact string sent, so it is produced once, here. Invalid
-// UTF-8 in a subject is replaced (sdk::json_dump) rather than thrown on: the request must
-// still be built.
 std::string pay_biz_content(const sdk::CreateRequest& request, const ChannelInfo& info,
                             std::string_view quit_url) {
-  sdk::Json biz = sdk::Json::object();
-  biz["out_trade_no"] = request.order_no;
-  biz["total_amount"] = sdk::format_yuan(request.amount);
-  biz["subject"] = request.subject;
-  if (!request.body.empty()) biz["body"] = request.body;
-  if (!info.product_code.empty()) biz["product_code"] = std::string(info.product_code);
+  BizContent biz;
+  biz.add("out_trade_no", request.order_no);
+  biz.add("total_amount", sdk::format_yuan(request.amount));
+  biz.add("subject", request.subject);
+  if (!request.body.empty()) biz.add("body", request.body);
+  if (!info.product_code.empty()) biz.add("product_code", info.product_code);
   // Alipay closes the trade at time_expire, so it can never be paid after payhost has
   // given up on the charge.
-  if (request.time_expire > 0) biz["time_expire"] = format_beijing(request.time_expire);
-  if (info.channel == Channel::wap && !quit_url.empty()) biz["quit_url"] = std::string(quit_url);
-  return sdk::json_dump(biz);
+  if (request.time_expire > 0) biz.add("time_expire", format_beijing(request.time_expire));
+  if (info.channel == Channel::wap && !quit_url.empty()) biz.add("quit_url", quit_url);
+  return std::move(biz).text();
 }
 
 std::string query_biz_content(std::string_view order_no) {
-  return sdk::json_dump(sdk::Json{{"out_trade_no", std::string(order_no)}});
+  BizContent biz;
+  biz.add("out_trade_no", order_no);
+  return std::move(biz).text();
 }
 
 std::string close_biz_content(std::string_view order_no) {
-  return sdk::json_dump(sdk::Json{{"out_trade_no", std::string(order_no)}});
+  return query_biz_content(order_no);  // alipay.trade.close names the trade the same way
 }
 
 std::string refund_biz_content(const sdk::RefundRequest& request) {
-  sdk::Json biz = sdk::Json::object();
-  biz["out_trade_no"] = request.trade.order_no;
-  biz["refund_amount"] = sdk::format_yuan(request.amount);
+  BizContent biz;
+  biz.add("out_trade_no", request.trade.order_no);
+  biz.add("refund_amount", sdk::format_yuan(request.amount));
   // Alipay dedupes on out_request_no: the same refund_no on a retry can never refund twice.
-  biz["out_request_no"] = request.refund_no;
-  if (!request.reason.empty()) biz["refund_reason"] = request.reason;
-  return sdk::json_dump(biz);
+  biz.add("out_request_no", request.refund_no);
+  if (!request.reason.empty()) biz.add("refund_reason", request.reason);
+  return std::move(biz).text();
 }
 
 sdk::Json app_credential(const Params& signed_params) {

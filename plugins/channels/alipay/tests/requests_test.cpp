@@ -39,6 +39,11 @@ TEST(BeijingTime, FormatsUtcPlusEight) {
   EXPECT_EQ(format_beijing(1709222399), "2024-02-29 23:59:59");  // a leap day
   EXPECT_EQ(format_beijing(1709222400), "2024-03-01 00:00:00");
   EXPECT_EQ(format_beijing(-28801), "1969-12-31 23:59:59");
+  EXPECT_EQ(format_beijing(4102444799), "2100-01-01 07:59:59");
+  EXPECT_EQ(format_beijing(-30610205939), "1000-01-01 13:01:01");
+  EXPECT_EQ(format_beijing(-31000000000), "0987-08-26 00:53:20");  // four-digit years, padded
+  EXPECT_EQ(format_beijing(253402271999), "9999-12-31 23:59:59");
+  EXPECT_EQ(format_beijing(253402272000), "10000-01-01 00:00:00");
 }
 
 TEST(BeijingTime, ParsesStrictlyAndRoundTrips) {
@@ -123,6 +128,21 @@ TEST(BizContent, KeepsUtf8AndSlashesUnescaped) {
   const std::string biz = pay_biz_content(sample_request("alipay"), *channel_info("alipay"));
   EXPECT_NE(biz.find("测试"), std::string::npos);
   EXPECT_NE(biz.find(" / "), std::string::npos);
+}
+
+TEST(BizContent, IsCompactJsonWithItsMembersInAFixedOrder) {
+  EXPECT_EQ(pay_biz_content(sample_request("alipay_wap", 250), *channel_info("alipay_wap"),
+                            "https://shop.example.com/cancel"),
+            R"({"out_trade_no":"20231221A001","total_amount":"2.50",)"
+            R"("subject":"Test & \"quotes\" / 测试","body":"body text",)"
+            R"("product_code":"QUICK_WAP_WAY","time_expire":"2023-12-22 14:47:50",)"
+            R"("quit_url":"https://shop.example.com/cancel"})");
+  auto odd = sample_request("alipay_qr");
+  odd.subject = "tab\there \xff";
+  odd.body.clear();
+  EXPECT_EQ(pay_biz_content(odd, *channel_info("alipay_qr")),
+            "{\"out_trade_no\":\"20231221A001\",\"total_amount\":\"0.01\","
+            "\"subject\":\"tab\\there \xef\xbf\xbd\",\"time_expire\":\"2023-12-22 14:47:50\"}");
 }
 
 TEST(BizContent, QueryCloseRefund) {
