@@ -8,9 +8,10 @@
 #include <openssl/rand.h>
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
-#include <unistd.h>
+#include <pthread.h>
 
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <climits>
 #include <cstdint>
@@ -485,8 +486,20 @@ struct RandomBlock {
   static constexpr std::size_t kSize = 512;
   unsigned char bytes[kSize];
   std::size_t used = kSize;
-  pid_t owner = 0;
+  unsigned generation = 0;  // fork_generation() when drawn
 };
+
+// Counts forks, so a block can tell it was drawn before one without a getpid() system call
+// per id (three per charge). glibc drops the handler if the library holding it is unloaded.
+std::atomic<unsigned> forks{0};
+
+unsigned fork_generation() {
+  static const bool registered = [] {
+    return pthread_atfork(nullptr, nullptr, [] { forks.fetch_add(1); }) == 0;
+  }();
+  // Without the handler, every call counts as a new generation: a fresh block each time.
+  return registered ? forks.load(std::memory_order_relaxed) + 1 : 0;
+}
 
 }  // namespace
 
@@ -499,11 +512,12 @@ std::string random_bytes(std::size_t count) {
     return out;
   }
   thread_local RandomBlock block;  // trivially destructible: safe in a plugin unloaded later
-  const pid_t pid = getpid();
-  if (block.owner != pid || RandomBlock::kSize - block.used < count) {
+  const unsigned generation = fork_generation();
+  if (generation == 0 || block.generation != generation ||
+      RandomBlock::kSize - block.used < count) {
     fill_random(block.bytes, RandomBlock::kSize);
     block.used = 0;
-    block.owner = pid;
+    block.generation = generation;
   }
   std::memcpy(dest, block.bytes + block.used, count);
   OPENSSL_cleanse(block.bytes + block.used, count);
