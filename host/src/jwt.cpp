@@ -60,8 +60,8 @@ sdk::Result<JwtVerifier::Claims> JwtVerifier::check(const std::string& token) co
   auto payload_raw = sdk::base64url_decode(token.substr(dot1 + 1, dot2 - dot1 - 1));
   auto signature = sdk::base64url_decode(token.substr(dot2 + 1));
   if (!header_raw || !payload_raw || !signature) return unauthorized("malformed token");
-  const Json header = Json::parse(*header_raw, nullptr, false);
-  const Json payload = Json::parse(*payload_raw, nullptr, false);
+  const Json header = sdk::parse_json(*header_raw);
+  const Json payload = sdk::parse_json(*payload_raw);
   if (!header.is_object() || !payload.is_object()) return unauthorized("malformed token");
 
   const std::string alg = header.value("alg", "");

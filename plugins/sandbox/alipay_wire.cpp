@@ -253,7 +253,7 @@ bool valid_out_trade_no(std::string_view text) {
 
 Checked<sdk::Json> parse_biz_content(const Params& params) {
   if (!present(params, "biz_content")) return missing_biz("biz_content");
-  sdk::Json biz = sdk::Json::parse(get(params, "biz_content"), nullptr, false);
+  sdk::Json biz = sdk::parse_json(get(params, "biz_content"));
   if (biz.is_discarded() || !biz.is_object()) {
     return invalid_biz("biz_content", "not a JSON object");
   }

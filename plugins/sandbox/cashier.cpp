@@ -332,7 +332,7 @@ sdk::HttpResponse cashier_pay(AlipaySim& sim, const sdk::HttpRequest& request) {
 }
 
 sdk::HttpResponse notify_tampered(AlipaySim& sim, const sdk::HttpRequest& request) {
-  const Json input = Json::parse(request.body, nullptr, false);
+  const Json input = sdk::parse_json(request.body);
   if (input.is_discarded() || !input.is_object() || !input.contains("charge_id") ||
       !input["charge_id"].is_string() || !input.contains("tamper") ||
       !input["tamper"].is_string()) {

@@ -19,7 +19,37 @@ void append_integer(std::string& out, Int v) {
   out.append(digits, end);
 }
 
+// The deepest nesting of `[` and `{` outside strings. Counts on text that may not be JSON
+// at all: it only has to bound the depth before the parser sees it.
+int nesting_depth(std::string_view text) {
+  int depth = 0;
+  int deepest = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;  // whatever is escaped, it neither opens nor closes anything
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;  // never below zero: stray closers up front must not hide what follows
+    }
+  }
+  return deepest;
+}
+
 }  // namespace
+
+Json parse_json(std::string_view text) {
+  if (nesting_depth(text) > kMaxJsonDepth) return Json(Json::value_t::discarded);
+  return Json::parse(text, nullptr, /*allow_exceptions=*/false);
+}
 
 void append_json_string(std::string& out, std::string_view s) {
   if (std::none_of(s.begin(), s.end(), [](char ch) { return needs_escaping(ch); })) {

@@ -148,5 +148,46 @@ TEST(JsonDump, RandomTreesMatchNlohmann) {
   }
 }
 
+std::string nested(int levels, std::string_view open = "[", std::string_view close = "]") {
+  std::string text;
+  for (int i = 0; i < levels; ++i)
+    text += open;
+  text += "1";
+  for (int i = 0; i < levels; ++i)
+    text += close;
+  return text;
+}
+
+TEST(ParseJson, NestingUpToTheLimitParses) {
+  const Json j = parse_json(nested(kMaxJsonDepth));
+  ASSERT_FALSE(j.is_discarded());
+  EXPECT_EQ(json_dump(j), nested(kMaxJsonDepth));
+  EXPECT_FALSE(parse_json(nested(kMaxJsonDepth, R"({"a":)", "}")).is_discarded());
+}
+
+TEST(ParseJson, DeeperNestingIsRefused) {
+  EXPECT_TRUE(parse_json(nested(kMaxJsonDepth + 1)).is_discarded());
+  EXPECT_TRUE(parse_json(nested(kMaxJsonDepth + 1, R"({"a":)", "}")).is_discarded());
+  // Deep enough to overflow a stack when copied or dumped: refused without building it.
+  EXPECT_TRUE(parse_json(nested(200000)).is_discarded());
+  // Closers up front cannot lower the count for what follows.
+  EXPECT_TRUE(parse_json(std::string(100, ']') + nested(kMaxJsonDepth + 1)).is_discarded());
+}
+
+TEST(ParseJson, BracketsInsideStringsDoNotCount) {
+  const std::string brackets(500, '[');
+  const Json j = parse_json(R"({"a":")" + brackets + R"(\"{{{","b":[1]})");
+  ASSERT_FALSE(j.is_discarded());
+  EXPECT_EQ(j["a"], brackets + "\"{{{");
+  EXPECT_EQ(j["b"], Json::array({1}));
+}
+
+TEST(ParseJson, WhatIsNotJsonIsDiscardedLikeNlohmannsParse) {
+  for (const char* text : {"", "{", "{\"a\":}", "[1,]", "nul", "{} {}", "\"\\x\""})
+    EXPECT_TRUE(parse_json(text).is_discarded()) << text;
+  EXPECT_EQ(parse_json(R"( {"k":[true,null,-1.5,"v"]} )"),
+            Json::parse(R"({"k":[true,null,-1.5,"v"]})"));
+}
+
 }  // namespace
 }  // namespace payhost::sdk

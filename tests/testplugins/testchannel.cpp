@@ -74,7 +74,7 @@ class TestChannel final : public sdk::ChannelPlugin {
   }
 
   Result<sdk::TradeStatus> do_verify_notification(const sdk::HttpRequest& request) override {
-    const Json body = Json::parse(request.body, nullptr, false);
+    const Json body = sdk::parse_json(request.body);
     if (!body.is_object()) return bad("not_json", "body is not JSON");
     for (const char* key : {"order_no", "app_id", "status", "transaction_no", "signature"}) {
       if (!body.contains(key) || !body[key].is_string()) return bad("malformed", key);

@@ -77,7 +77,7 @@ class TestProduct final : public sdk::ProductPlugin {
 
  private:
   HttpResponse create(const HttpRequest& r) {
-    const Json body = Json::parse(r.body, nullptr, false);
+    const Json body = sdk::parse_json(r.body);
     if (!body.is_object()) return HttpResponse::json(400, Json{{"message", "JSON body required"}});
     const std::string ref = "o_" + sdk::crypto::time_ordered_alnum(16);
     sdk::NewCharge charge;

@@ -114,7 +114,7 @@ sdk::Error unavailable(std::string code, std::string message) {
 
 // Decodes a raw JSON string value (between and including its quotes).
 std::optional<std::string> decode_json_string(std::string_view raw) {
-  const sdk::Json value = sdk::Json::parse(raw, nullptr, false);
+  const sdk::Json value = sdk::parse_json(raw);
   if (!value.is_string()) return std::nullopt;
   return value.get<std::string>();
 }
@@ -252,7 +252,7 @@ sdk::Result<VerifiedResponse> verify_response(std::string_view body, std::string
   if (node.text.empty() || node.text.front() != '{') {
     return unavailable("malformed_response", node_name + " is not a JSON object");
   }
-  sdk::Json parsed = sdk::Json::parse(node.text, nullptr, false);
+  sdk::Json parsed = sdk::parse_json(node.text);
   if (!parsed.is_object()) {
     return unavailable("malformed_response", node_name + " is not a JSON object");
   }

@@ -40,7 +40,7 @@ sdk::Result<Json> parse_body(const sdk::HttpRequest& request) {
     return out;
   }
   if (body.empty()) return Json::object();
-  Json parsed = Json::parse(body, nullptr, /*allow_exceptions=*/false);
+  Json parsed = sdk::parse_json(body);
   if (parsed.is_discarded() || !parsed.is_object()) {
     return invalid("请求格式错误: 请提交 JSON 对象或表单");
   }
@@ -141,7 +141,7 @@ sdk::Result<Json> optional_extra(const Json& body) {
     if (it->is_object()) {
       extra = *it;
     } else if (it->is_string() && !trim(it->get<std::string>()).empty()) {
-      extra = Json::parse(it->get<std::string>(), nullptr, false);
+      extra = sdk::parse_json(it->get_ref<const std::string&>());
       if (extra.is_discarded() || !extra.is_object()) {
         return invalid("参数错误: extra 必须是 JSON 对象", "extra");
       }

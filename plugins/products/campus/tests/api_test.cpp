@@ -281,6 +281,32 @@ TEST_F(CampusApiTest, PayMoneyRefusals) {
   EXPECT_EQ(message(post("PayMoney", long_subject, u)), "参数错误: subject 必须是1到32个字符");
 }
 
+// A body nested 150,000 deep once took the process down (copying the tree overflowed a
+// worker's stack); now it is a malformed body in the API's envelope, and the host lives on.
+TEST_F(CampusApiTest, DeeplyNestedBodiesAreMalformedAndTheHostSurvives) {
+  const std::string u = "10129581";
+  std::string body = pay_body(u, "李四", "10000001", 15800).dump();
+  body.pop_back();  // reopen the object for one more member
+  std::string deep = body + R"(,"extra":)";
+  for (int i = 0; i < 150000; ++i)
+    deep += R"({"a":)";
+  deep += "1" + std::string(150000, '}') + "}";
+  auto r = host_->post_json("/api/Pay/PayMoney", deep, token(u));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(message(r.json()), "请求格式错误: 请提交 JSON 对象或表单");
+  // The same as a JSON string in extra.
+  std::string nested;
+  for (int i = 0; i < 100; ++i)
+    nested += R"({"a":)";
+  nested += "1" + std::string(100, '}');
+  Json as_text = pay_body(u, "李四", "10000001", 15800);
+  as_text["extra"] = nested;
+  EXPECT_EQ(message(post("PayMoney", as_text, u)), "参数错误: extra 必须是 JSON 对象");
+  // Still serving.
+  EXPECT_EQ(post("SearchPayPackages", Json{{"userID", u}, {"type", 0}, {"payType", 0}}, u)["error"],
+            0);
+}
+
 TEST_F(CampusApiTest, PayMoneyFormBodyWithExtra) {
   const std::string body =
       "channel=testpay_wap&subject=%E4%B8%80%E5%8D%A1%E9%80%9A&body=x&amount=15800"

@@ -61,7 +61,7 @@ Input read_input(const sdk::HttpRequest& request) {
                     (content_type.empty() && looks_like_json(request.body));
   if (json) {
     if (!request.body.empty()) {
-      auto parsed = sdk::Json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+      auto parsed = sdk::parse_json(request.body);
       if (parsed.is_discarded() || !parsed.is_object()) {
         input.malformed = true;
       } else {

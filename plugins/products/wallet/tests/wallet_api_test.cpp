@@ -12,6 +12,7 @@
 
 #include "payhost/sdk/crypto.hpp"
 #include "payhost/sdk/encoding.hpp"
+#include "payhost/sdk/json.hpp"
 #include "wallet_test_util.hpp"
 
 namespace payhost::wallet::testing {
@@ -295,6 +296,29 @@ TEST_F(WalletApi, RechargeExtraMessages) {
   EXPECT_EQ(wap.response.json()["charge"]["extra"]["success_url"], "https://plus.io/r");
   // PHP clients send [] for "no extras".
   EXPECT_EQ(post({{"type", "testpay"}, {"amount", 100}, {"extra", Json::array()}}).status, 201);
+}
+
+// A body nested 150,000 deep once took the process down (copying the tree overflowed a
+// worker's stack). Nesting up to sdk::kMaxJsonDepth is accepted; deeper is a bad request in
+// the seed's words, changes nothing, and the host lives on.
+TEST_F(WalletApi, DeeplyNestedBodiesAreRefusedAndTheHostSurvives) {
+  auto [id, token] = user();
+  // The body object is one level, extra another: `levels` more inside extra.
+  auto body = [](int levels) {
+    std::string text = R"({"type":"testpay","amount":100,"extra":{"x":)";
+    for (int i = 0; i < levels; ++i)
+      text += R"({"a":)";
+    return text + "1" + std::string(static_cast<std::size_t>(levels), '}') + "}}";
+  };
+  auto post = [&](const std::string& text) {
+    return host_->post_json("/api/v2/wallet/recharge", text, token);
+  };
+  EXPECT_TRUE(has_message(post(body(150000)), 422, "请求参数不合法"));
+  EXPECT_TRUE(has_message(post(body(sdk::kMaxJsonDepth - 1)), 422, "请求参数不合法"));
+  const HttpResult deepest = post(body(sdk::kMaxJsonDepth - 2));
+  ASSERT_EQ(deepest.status, 201) << deepest.body;
+  EXPECT_EQ(api_->balance(token), 0);
+  EXPECT_EQ(api_->get("/api/v2/wallet", token).status, 200);
 }
 
 TEST_F(WalletApi, RechargeAcceptsFormBodies) {

@@ -11,6 +11,17 @@ namespace payhost::sdk {
 
 using Json = nlohmann::ordered_json;
 
+// How deeply parse_json lets objects and arrays nest. Payment requests need a few levels;
+// nlohmann parses any depth, but copying, comparing or dumping a tree is recursive, so a
+// 900 KB body of nested `{"a":` took a worker's stack, and the process, down.
+inline constexpr int kMaxJsonDepth = 64;
+
+// Parses text from outside (request bodies, provider answers, tokens). Not JSON, or nested
+// deeper than kMaxJsonDepth: a discarded value (is_discarded()), as
+// Json::parse(text, nullptr, false) gives for text that is not JSON. Use it, not
+// Json::parse, for anything a client or a network peer wrote.
+Json parse_json(std::string_view text);
+
 // Compact text of `j`, byte for byte what `j.dump(-1, ' ', false, replace)` writes (and what
 // HttpResponse::json sends): invalid UTF-8 becomes U+FFFD instead of throwing. Strings that
 // need no escaping (ids, signatures, URL-encoded order strings) are copied whole rather than
