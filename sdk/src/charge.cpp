@@ -1,14 +1,10 @@
 #include "payhost/sdk/charge.hpp"
 
-#include <charconv>
-
 namespace payhost::sdk {
 namespace {
 
 void append_int(std::string& out, std::int64_t v) {
-  char digits[24];
-  const auto end = std::to_chars(digits, digits + sizeof digits, v).ptr;
-  out.append(digits, end);
+  append_json(out, Json(v));  // an integer Json holds no allocation: this is to_chars
 }
 
 void append_object(std::string& out, const Json& j) {
