@@ -9,8 +9,12 @@
 #include <random>
 #include <string>
 
+#include "support/nested_json.hpp"
+
 namespace payhost::sdk {
 namespace {
+
+using payhost::testing::nested_json;
 
 std::string reference(const Json& j) {
   return j.dump(-1, ' ', false, Json::error_handler_t::replace);
@@ -42,7 +46,7 @@ TEST(JsonDump, StringsMatchNlohmannByteForByte) {
   for (const auto& s : awkward_strings()) {
     std::string out;
     append_json_string(out, s);
-    EXPECT_EQ(out, reference(Json(s))) << "for " << testing::PrintToString(s);
+    EXPECT_EQ(out, reference(Json(s))) << "for " << ::testing::PrintToString(s);
     EXPECT_EQ(json_dump(Json(s)), reference(Json(s)));
   }
 }
@@ -148,30 +152,21 @@ TEST(JsonDump, RandomTreesMatchNlohmann) {
   }
 }
 
-std::string nested(int levels, std::string_view open = "[", std::string_view close = "]") {
-  std::string text;
-  for (int i = 0; i < levels; ++i)
-    text += open;
-  text += "1";
-  for (int i = 0; i < levels; ++i)
-    text += close;
-  return text;
-}
-
 TEST(ParseJson, NestingUpToTheLimitParses) {
-  const Json j = parse_json(nested(kMaxJsonDepth));
+  const Json j = parse_json(nested_json(kMaxJsonDepth, "[", "]"));
   ASSERT_FALSE(j.is_discarded());
-  EXPECT_EQ(json_dump(j), nested(kMaxJsonDepth));
-  EXPECT_FALSE(parse_json(nested(kMaxJsonDepth, R"({"a":)", "}")).is_discarded());
+  EXPECT_EQ(json_dump(j), nested_json(kMaxJsonDepth, "[", "]"));
+  EXPECT_FALSE(parse_json(nested_json(kMaxJsonDepth)).is_discarded());
 }
 
 TEST(ParseJson, DeeperNestingIsRefused) {
-  EXPECT_TRUE(parse_json(nested(kMaxJsonDepth + 1)).is_discarded());
-  EXPECT_TRUE(parse_json(nested(kMaxJsonDepth + 1, R"({"a":)", "}")).is_discarded());
+  EXPECT_TRUE(parse_json(nested_json(kMaxJsonDepth + 1, "[", "]")).is_discarded());
+  EXPECT_TRUE(parse_json(nested_json(kMaxJsonDepth + 1)).is_discarded());
   // Deep enough to overflow a stack when copied or dumped: refused without building it.
-  EXPECT_TRUE(parse_json(nested(200000)).is_discarded());
+  EXPECT_TRUE(parse_json(nested_json(200000, "[", "]")).is_discarded());
   // Closers up front cannot lower the count for what follows.
-  EXPECT_TRUE(parse_json(std::string(100, ']') + nested(kMaxJsonDepth + 1)).is_discarded());
+  EXPECT_TRUE(
+      parse_json(std::string(100, ']') + nested_json(kMaxJsonDepth + 1, "[", "]")).is_discarded());
 }
 
 TEST(ParseJson, BracketsInsideStringsDoNotCount) {

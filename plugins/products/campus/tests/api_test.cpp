@@ -12,6 +12,7 @@
 #include <memory>
 #include <thread>
 
+#include "support/nested_json.hpp"
 #include "support/payhostd.hpp"
 #include "support/testchannel_notification.hpp"
 
@@ -287,20 +288,13 @@ TEST_F(CampusApiTest, DeeplyNestedBodiesAreMalformedAndTheHostSurvives) {
   const std::string u = "10129581";
   std::string body = pay_body(u, "李四", "10000001", 15800).dump();
   body.pop_back();  // reopen the object for one more member
-  std::string deep = body + R"(,"extra":)";
-  for (int i = 0; i < 150000; ++i)
-    deep += R"({"a":)";
-  deep += "1" + std::string(150000, '}') + "}";
+  const std::string deep = body + R"(,"extra":)" + payhost::testing::nested_json(150000) + "}";
   auto r = host_->post_json("/api/Pay/PayMoney", deep, token(u));
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(message(r.json()), "请求格式错误: 请提交 JSON 对象或表单");
   // The same as a JSON string in extra.
-  std::string nested;
-  for (int i = 0; i < 100; ++i)
-    nested += R"({"a":)";
-  nested += "1" + std::string(100, '}');
   Json as_text = pay_body(u, "李四", "10000001", 15800);
-  as_text["extra"] = nested;
+  as_text["extra"] = payhost::testing::nested_json(100);
   EXPECT_EQ(message(post("PayMoney", as_text, u)), "参数错误: extra 必须是 JSON 对象");
   // Still serving.
   EXPECT_EQ(post("SearchPayPackages", Json{{"userID", u}, {"type", 0}, {"payType", 0}}, u)["error"],

@@ -13,6 +13,7 @@
 #include "payhost/sdk/crypto.hpp"
 #include "payhost/sdk/encoding.hpp"
 #include "payhost/sdk/json.hpp"
+#include "support/nested_json.hpp"
 #include "wallet_test_util.hpp"
 
 namespace payhost::wallet::testing {
@@ -305,10 +306,8 @@ TEST_F(WalletApi, DeeplyNestedBodiesAreRefusedAndTheHostSurvives) {
   auto [id, token] = user();
   // The body object is one level, extra another: `levels` more inside extra.
   auto body = [](int levels) {
-    std::string text = R"({"type":"testpay","amount":100,"extra":{"x":)";
-    for (int i = 0; i < levels; ++i)
-      text += R"({"a":)";
-    return text + "1" + std::string(static_cast<std::size_t>(levels), '}') + "}}";
+    return R"({"type":"testpay","amount":100,"extra":{"x":)" +
+           payhost::testing::nested_json(levels) + "}}";
   };
   auto post = [&](const std::string& text) {
     return host_->post_json("/api/v2/wallet/recharge", text, token);
