@@ -1,5 +1,6 @@
 #include "app.hpp"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -7,9 +8,11 @@
 #include <fstream>
 
 #include "logging.hpp"
+#include "metrics_access.hpp"
 #include "migrations.hpp"
 #include "payhost/sdk/crypto.hpp"
 #include "payhost/sdk/encoding.hpp"
+#include "sandbox_key_registry.hpp"
 
 namespace payhost::host {
 
@@ -21,6 +24,9 @@ using sdk::Json;
 using sdk::Status;
 
 App::App(Config config) : config_(std::move(config)) {
+  // What payhostd writes in data_dir (database, its log and shared memory, keys, secrets,
+  // plugins' files) holds personal data and key material: no access for group or others.
+  ::umask(S_IRWXG | S_IRWXO);
   for (const auto& s : config_.secrets)
     redactor().add(s);
 }
@@ -119,6 +125,20 @@ Status App::start_plugins() {
   idempotency_ = std::make_unique<IdempotencyStore>(*db_);
   dispatcher_ = std::make_unique<Dispatcher>(*jwt_, *idempotency_, metrics_, clock_);
 
+  if (config_.livemode) {
+    // Before any plugin sees its options: no live key may be one the sandbox generated.
+    const fs::path key_dir = fs::path(config_.data_dir) / "sandbox-keys";
+    auto recorded = recorded_sandbox_keys(*db_, key_dir.string());
+    if (!recorded) return recorded.error();
+    for (PluginEntry* e : plugins_.entries()) {
+      if (auto st = refuse_sandbox_keys(*recorded, e->options, e->option_files,
+                                        config_.file + ": " + e->config->key_path + ".options");
+          !st) {
+        return st;
+      }
+    }
+  }
+
   // Channels first: products may create charges as soon as they start.
   auto entries = plugins_.entries();
   std::stable_partition(entries.begin(), entries.end(),
@@ -179,14 +199,18 @@ Status App::add_routes() {
       },
       Placement::inline_always));
   added.push_back(host_route("GET", "/readyz", sdk::AuthPolicy::none, [this](const HttpRequest&) {
-    const bool up = db_->ping();
-    return HttpResponse::json(up ? 200 : 503,
-                              Json{{"status", up ? "ready" : "database unreachable"}});
+    const bool up = db_->ready();
+    return HttpResponse::json(
+        up ? 200 : 503, Json{{"status", up ? "ready" : "database unreachable or not writable"}});
   }));
-  added.push_back(host_route("GET", "/metrics", sdk::AuthPolicy::none, [this](const HttpRequest&) {
-    return HttpResponse::text(200, metrics_.render(scrape_time_metrics()),
-                              "text/plain; version=0.0.4; charset=utf-8");
-  }));
+  added.push_back(host_route(
+      "GET", "/metrics", sdk::AuthPolicy::none,
+      [this, access = MetricsAccess(config_.server.metrics_token, config_.server.metrics_allow)](
+          const HttpRequest& r) {
+        if (auto refusal = access.refusal(r)) return *refusal;
+        return HttpResponse::text(200, metrics_.render(scrape_time_metrics()),
+                                  "text/plain; version=0.0.4; charset=utf-8");
+      }));
   added.push_back(host_route(
       "GET", "/v1/me", sdk::AuthPolicy::user,
       [](const HttpRequest& r) {

@@ -1,7 +1,9 @@
 #include "charge_service.hpp"
 
+#include "charge_text.hpp"
 #include "ids.hpp"
 #include "logging.hpp"
+#include "public_error.hpp"
 
 namespace payhost::host {
 
@@ -56,6 +58,7 @@ Status ChargeServiceImpl::validate(const sdk::NewCharge& r, const EnabledChannel
                      "extra." + key);
     }
   }
+  if (auto st = check_charge_text(r.subject, r.body, r.extra); !st) return st;
   if (!r.metadata.is_object()) {
     return invalid("metadata_invalid", "metadata must be an object", "metadata");
   }
@@ -110,6 +113,8 @@ Result<Charge> ChargeServiceImpl::create(const sdk::NewCharge& r) noexcept {
 
     // The channel is asked first so that a charge is written once, with its credential.
     auto created = channel->plugin->channel->create(request);
+    // A plugin's own failure (an exception's text) is logged, never stored in the charge.
+    if (!created) created = public_error(created.error(), "channel create");
     std::optional<sdk::Error> failure;
     if (created) {
       c.credential = std::move(created->credential);
@@ -137,7 +142,7 @@ Result<Charge> ChargeServiceImpl::create(const sdk::NewCharge& r) noexcept {
         return sdk::database_error_from_current_exception();
       }
     });
-    if (!st) return st.error();
+    if (!st) return public_error(st.error(), "storing a charge");
     if (failure) {
       host_log().warn("charge " + c.id + " on " + c.channel + " not created: " + failure->message);
       sdk::Error e = *failure;
@@ -148,7 +153,8 @@ Result<Charge> ChargeServiceImpl::create(const sdk::NewCharge& r) noexcept {
     }
     return std::move(c);  // stored is done with: no copy of the credential
   } catch (const std::exception& e) {
-    return sdk::make_error(ErrorKind::internal, "create_failed", e.what());
+    return public_error(sdk::make_error(ErrorKind::internal, "create_failed", e.what()),
+                        "creating a charge");
   }
 }
 
@@ -158,7 +164,7 @@ Result<Charge> ChargeServiceImpl::load(const std::string& value, bool by_order) 
     found = by_order ? ctx_.store.by_order_no(sql, value) : ctx_.store.by_id(sql, value);
     return {};
   });
-  if (!st) return st.error();
+  if (!st) return public_error(st.error(), "reading a charge");
   if (!found) {
     return sdk::make_error(
         ErrorKind::not_found, "charge_not_found",

@@ -175,6 +175,20 @@ struct MarkUnpaidFinal : StatementCache::Entry {
             soci::use(id))) {}
 };
 
+struct ChargeWithTransaction : StatementCache::Entry {
+  std::string plugin, transaction_no, excluded_id, found_id;
+  soci::indicator i_found = soci::i_null;
+  soci::statement st;
+
+  // The predicate repeats the index's, so both databases read the partial index.
+  explicit ChargeWithTransaction(soci::session& sql)
+      : st((sql.prepare << "SELECT id FROM charges WHERE plugin = :plugin AND transaction_no = "
+                           ":tx AND transaction_no IS NOT NULL AND transaction_no <> '' AND "
+                           "id <> :id",
+            soci::use(plugin), soci::use(transaction_no), soci::use(excluded_id),
+            soci::into(found_id, i_found))) {}
+};
+
 struct InsertEvent : StatementCache::Entry {
   std::string id, type, charge_id, payload;
   long long created = 0;
@@ -229,6 +243,26 @@ bool ChargeStore::mark_succeeded(soci::session& sql, sdk::Charge& charge,
     charge.failure_msg.reset();
   }
   return changed;
+}
+
+std::optional<std::string> ChargeStore::other_charge_with_transaction(
+    soci::session& sql, const std::string& plugin, const std::string& transaction_no,
+    const std::string& charge_id) const {
+  if (transaction_no.empty()) return std::nullopt;
+  return with_statement<ChargeWithTransaction>(
+      sql, [&](ChargeWithTransaction& q) -> std::optional<std::string> {
+        q.plugin = plugin;
+        q.transaction_no = transaction_no;
+        q.excluded_id = charge_id;
+        q.found_id.clear();
+        q.i_found = soci::i_null;
+        std::optional<std::string> found;
+        q.st.execute();
+        while (q.st.fetch()) {  // to the end: a statement left on a row keeps its snapshot
+          if (q.i_found == soci::i_ok && !found) found = q.found_id;
+        }
+        return found;
+      });
 }
 
 bool ChargeStore::mark_unpaid_final(soci::session& sql, sdk::Charge& charge, ChargeState state,
@@ -304,17 +338,6 @@ void ChargeStore::insert_event(soci::session& sql, const std::string& id, const 
     q.payload = payload;
     q.st.execute(true);
   });
-}
-
-void ChargeStore::insert_refusal(soci::session& sql, const std::string& plugin,
-                                 const std::string& order_no, const std::string& reason,
-                                 const std::string& detail, std::int64_t now) const {
-  const std::string id = "nr_" + sdk::crypto::time_ordered_alnum(24);
-  const long long created = now;
-  sql << "INSERT INTO notification_refusals (id, plugin, order_no, reason, detail, created) "
-         "VALUES (:id, :plugin, :order_no, :reason, :detail, :created)",
-      soci::use(id), soci::use(plugin), soci::use(order_no), soci::use(reason), soci::use(detail),
-      soci::use(created);
 }
 
 std::vector<ChargeStore::StateCount> ChargeStore::count_by_channel_state(soci::session& sql) const {

@@ -37,6 +37,12 @@ class ChargeStore {
   // it did, `charge` (the row read in this transaction) is updated to match.
   bool mark_succeeded(soci::session& sql, sdk::Charge& charge, const sdk::TradeStatus& status,
                       std::int64_t now) const;
+  // The id of another charge of `plugin` already holding the provider's transaction
+  // number (the unique index charges_transaction_no allows one); nullopt if none or empty.
+  std::optional<std::string> other_charge_with_transaction(soci::session& sql,
+                                                           const std::string& plugin,
+                                                           const std::string& transaction_no,
+                                                           const std::string& charge_id) const;
   // pending -> failed|closed. Same contract as mark_succeeded.
   bool mark_unpaid_final(soci::session& sql, sdk::Charge& charge, sdk::ChargeState state,
                          const std::string& code, const std::string& message,
@@ -53,8 +59,6 @@ class ChargeStore {
   void insert_event(soci::session& sql, const std::string& id, const std::string& type,
                     const std::string& charge_id, const std::string& payload,
                     std::int64_t now) const;
-  void insert_refusal(soci::session& sql, const std::string& plugin, const std::string& order_no,
-                      const std::string& reason, const std::string& detail, std::int64_t now) const;
 
   struct StateCount {
     std::string channel;

@@ -7,6 +7,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "jwt.hpp"
+#include "metrics_access.hpp"
+#include "postgres_url.hpp"
 #include "yaml_access.hpp"
 
 namespace payhost::host {
@@ -93,7 +96,8 @@ Status read_server(const YamlReader& r, const YAML::Node& n, ServerConfig& s) {
   const std::string p = "server";
   if (auto st = r.check_keys(n, p,
                              {"listen", "public_url", "threads", "workers", "service_workers",
-                              "queue_limit", "max_body_bytes"});
+                              "queue_limit", "max_body_bytes", "max_header_bytes", "metrics_allow",
+                              "metrics_token", "metrics_token_file"});
       !st)
     return st;
   if (!n) return {};
@@ -108,6 +112,14 @@ Status read_server(const YamlReader& r, const YAML::Node& n, ServerConfig& s) {
   if (auto st = r.read(n, p, "service_workers", s.service_workers, 1, 256); !st) return st;
   if (auto st = r.read(n, p, "queue_limit", s.queue_limit, 1, 1'000'000); !st) return st;
   if (auto st = r.read(n, p, "max_body_bytes", s.max_body_bytes, 1024, 64 << 20); !st) return st;
+  if (auto st = r.read(n, p, "max_header_bytes", s.max_header_bytes, 1024, 1 << 20); !st) return st;
+  if (auto st = r.read(n, p, "metrics_allow", s.metrics_allow); !st) return st;
+  for (const auto& address : s.metrics_allow) {
+    if (!parse_ip_address(address)) {
+      return r.error("server.metrics_allow", "\"" + address + "\" is not an IP address");
+    }
+  }
+  if (auto st = r.read_secret(n, p, "metrics_token", s.metrics_token); !st) return st;
   while (!s.public_url.empty() && s.public_url.back() == '/')
     s.public_url.pop_back();
   return {};
@@ -124,6 +136,11 @@ Status read_database(const YamlReader& r, const YAML::Node& n, DatabaseConfig& d
   if (!d.url.empty() && d.url.rfind("sqlite://", 0) != 0 && d.url.rfind("postgresql://", 0) != 0 &&
       d.url.rfind("postgres://", 0) != 0) {
     return r.error("database.url", "expected sqlite://FILE or postgresql://...");
+  }
+  if (d.url.rfind("sqlite://", 0) != 0) {
+    if (auto conninfo = postgres_conninfo(d.url); !conninfo) {
+      return r.error("database.url", conninfo.error().message);
+    }
   }
   return {};
 }
@@ -147,6 +164,14 @@ Status read_auth(const YamlReader& r, const YAML::Node& n, AuthConfig& a) {
     if (alg != "HS256" && alg != "RS256") {
       return r.error("auth.algorithms",
                      "unsupported algorithm \"" + alg + "\" (allowed: HS256, RS256)");
+    }
+  }
+  // An entry no token's sub can equal would leave its admin silently without rights.
+  for (const auto& user : a.admin_users) {
+    if (!is_user_id(user)) {
+      return r.error(
+          "auth.admin_users",
+          "\"" + user + "\" is not a user id (1 to 64 letters, digits, '-', '_' or '.')");
     }
   }
   return {};
@@ -209,6 +234,7 @@ Result<Config> load_config(const std::string& path, const ConfigOverrides& overr
         path + ": invalid YAML at line " + std::to_string(e.mark.line + 1) + ": " + e.msg);
   }
   if (!root.IsMap()) return r.error("(top level)", "expected a mapping");
+  if (auto st = r.check_unique_keys(root); !st) return st.error();
 
   Config c;
   c.file = path;
@@ -254,7 +280,7 @@ Result<Config> load_config(const std::string& path, const ConfigOverrides& overr
       return r.error("auth.jwt_secret", "must be at least 32 bytes in live mode");
     }
   }
-  for (const auto* s : {&c.auth.jwt_secret, &c.database.url}) {
+  for (const auto* s : {&c.auth.jwt_secret, &c.database.url, &c.server.metrics_token}) {
     if (!s->empty()) c.secrets.push_back(*s);
   }
   return c;

@@ -20,6 +20,10 @@ struct ServerConfig {
   int service_workers = 4;  // pool for routes the host itself calls back into
   int queue_limit = 4096;   // queued requests per pool before 503
   std::int64_t max_body_bytes = 1 << 20;
+  std::int64_t max_header_bytes = 32 * 1024;  // request line and headers
+  // GET /metrics: clients at these addresses, or with this bearer token (a secret).
+  std::vector<std::string> metrics_allow{"127.0.0.1", "::1"};
+  std::string metrics_token;
 };
 
 struct DatabaseConfig {

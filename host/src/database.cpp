@@ -11,6 +11,10 @@
 #include <thread>
 
 #include "logging.hpp"
+#include "pg_reconnect.hpp"
+#include "postgres_url.hpp"
+#include "private_files.hpp"
+#include "sqlite_health.hpp"
 #include "sqlite_reads.hpp"
 #include "sqlite_wal_vfs.hpp"
 
@@ -58,8 +62,13 @@ Result<std::unique_ptr<Db>> Db::open(const DatabaseConfig& config, const std::st
       db->dialect_ = sdk::Dialect::sqlite;
       fs::path file = config.url.substr(9);
       if (file.is_relative()) file = fs::path(data_dir) / file;
-      fs::create_directories(file.parent_path());
       db->description_ = "sqlite " + file.string();
+      // SQLite gives its -wal and -shm files the mode of the database file.
+      for (const auto& st : {ensure_private_directory(file.parent_path().string()),
+                             ensure_private_file(file), tighten_if_present(file.string() + "-wal"),
+                             tighten_if_present(file.string() + "-shm")}) {
+        if (!st) return st.error();
+      }
       if (!install_sqlite_wal_vfs()) {
         return sdk::make_error(ErrorKind::unavailable, "db_open",
                                "cannot open database " + config.url + ": SQLite has no VFS");
@@ -69,14 +78,26 @@ Result<std::unique_ptr<Db>> Db::open(const DatabaseConfig& config, const std::st
       }
       db->writer_ = std::make_unique<soci::session>();
       open_sqlite(*db->writer_, file.string(), config);
+      // Serving from a damaged file would answer with wrong data or fail writes at random.
+      if (const std::string damage = sqlite_quick_check(*db->writer_); !damage.empty()) {
+        return sdk::make_error(ErrorKind::unavailable, "db_corrupt",
+                               "database " + file.string() +
+                                   " failed SQLite's integrity check (PRAGMA quick_check: " +
+                                   damage + "); restore it from a backup");
+      }
       db->start_checkpointer(file.string());
     } else {
       db->dialect_ = sdk::Dialect::postgresql;
-      std::string url = config.url;
-      if (url.rfind("postgres://", 0) == 0) url = "postgresql://" + url.substr(11);
-      db->description_ = "postgresql " + redact_url(url);
+      auto conninfo = postgres_conninfo(config.url);
+      if (!conninfo) {
+        return sdk::make_error(ErrorKind::invalid_request, "db_open",
+                               "database.url: " + conninfo.error().message);
+      }
+      db->conninfo_ = std::move(*conninfo);
+      db->description_ = "postgresql " + redact_url(config.url);
+      db->reconnect_.resize(db->pool_size_);
       for (std::size_t i = 0; i < db->pool_size_; ++i) {
-        db->pool_->at(i).open(soci::postgresql, url);
+        pg_open(db->pool_->at(i), db->conninfo_);
       }
     }
     for (std::size_t i = 0; i < db->pool_size_; ++i) {
@@ -191,6 +212,7 @@ class PooledSession {
 
   soci::session& sql() { return sql_; }
   StatementCache& cache() { return cache_; }
+  std::size_t position() const { return position_; }
 
  private:
   soci::connection_pool* pool_ = nullptr;
@@ -256,13 +278,28 @@ void abandon_transaction(PooledSession& lease) {
   }
 }
 
+// `commit_sent` turns true once COMMIT has been asked for: from then on a lost connection
+// leaves the outcome unknown.
 Status run_on(PooledSession& lease, sdk::Dialect dialect,
-              const std::function<Status(soci::session&)>& work, bool in_tx) {
+              const std::function<Status(soci::session&)>& work, bool in_tx,
+              bool* commit_sent = nullptr) {
   soci::session& sql = lease.sql();
   try {
     if (in_tx) run_control(lease, dialect, Control::begin);
     Status result = work(sql);
-    if (in_tx) run_control(lease, dialect, result ? Control::commit : Control::rollback);
+    if (!in_tx) return result;
+    if (!result) {
+      // The work's error is the one to report. A ROLLBACK that fails finds the transaction
+      // already ended (SQLite ends it on a full disk or an I/O error) or the connection gone.
+      try {
+        run_control(lease, dialect, Control::rollback);
+      } catch (...) {
+        abandon_transaction(lease);
+      }
+      return result;
+    }
+    if (commit_sent) *commit_sent = true;
+    run_control(lease, dialect, Control::commit);
     return result;
   } catch (...) {
     Status failure = sdk::database_error_from_current_exception();
@@ -294,9 +331,63 @@ void Db::end_idle_reads() {
   }
 }
 
+namespace {
+
+// A unit of work whose PostgreSQL connection died under it. Before COMMIT was asked for,
+// the server rolled its transaction back, so it can run again (transact() does, on another
+// or reopened connection; the work re-reads what it decides on). After, nobody knows
+// whether it committed: the caller is told, and its retry re-reads.
+sdk::Error connection_lost(const sdk::Error& failure, bool in_tx, bool commit_sent) {
+  if (in_tx && !commit_sent) {
+    return sdk::make_error(ErrorKind::retry, "db_connection_lost",
+                           "the database connection was lost: " + failure.message);
+  }
+  return sdk::make_error(ErrorKind::unavailable, "db_connection_lost",
+                         std::string(commit_sent ? "the database connection was lost while "
+                                                   "committing; the outcome is unknown: "
+                                                 : "the database connection was lost: ") +
+                             failure.message);
+}
+
+}  // namespace
+
 Status Db::run_once(const std::function<Status(soci::session&)>& work, bool in_tx) {
   PooledSession lease(*pool_, caches_, dialect_);
-  return run_on(lease, dialect_, work, in_tx);
+  if (dialect_ == sdk::Dialect::sqlite) {
+    Status result = run_on(lease, dialect_, work, in_tx);
+    if (!result && is_storage_fault(result.error().message)) note_storage_fault(result.error());
+    return result;
+  }
+  PgReconnect& connection = reconnect_[lease.position()];
+  if (auto usable = connection.ensure_usable(lease.sql(), lease.cache(), conninfo_); !usable) {
+    return usable;
+  }
+  bool commit_sent = false;
+  Status result = run_on(lease, dialect_, work, in_tx, &commit_sent);
+  if (result || pg_connection_ok(lease.sql())) return result;
+  return connection_lost(result.error(), in_tx, commit_sent);
+}
+
+void Db::note_storage_fault(const sdk::Error& failure) noexcept {
+  const auto now = std::chrono::steady_clock::now().time_since_epoch();
+  const auto previous = storage_fault_at_.exchange(
+      std::chrono::duration_cast<std::chrono::milliseconds>(now).count());
+  if (previous == 0) host_log().warn("database not writable: " + failure.message);
+}
+
+void Db::note_write_committed() noexcept {
+  if (storage_fault_at_.exchange(0) != 0) host_log().info("database writable again");
+}
+
+bool Db::ready() noexcept {
+  const std::int64_t fault = storage_fault_at_.load();
+  if (fault != 0) {
+    const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::steady_clock::now().time_since_epoch())
+                         .count();
+    if (now - fault < kStorageFaultHoldMs) return false;
+  }
+  return ping();
 }
 
 Status Db::run_transaction(const std::function<Status(soci::session&)>& work) {
@@ -350,6 +441,24 @@ Status run_in_savepoint(PooledSession& lease, const std::function<Status(soci::s
 }  // namespace
 
 void Db::run_group(std::vector<GroupCommit::Write*>& group) {
+  run_group_writes(group);
+  const sdk::Error* fault = nullptr;
+  bool committed = false;
+  for (const auto* write : group) {
+    if (write->result) {
+      committed = true;
+    } else if (is_storage_fault(write->result.error().message)) {
+      fault = &write->result.error();
+    }
+  }
+  if (fault != nullptr) {
+    note_storage_fault(*fault);
+  } else if (committed) {
+    note_write_committed();
+  }
+}
+
+void Db::run_group_writes(std::vector<GroupCommit::Write*>& group) {
   commits_.fetch_add(1, std::memory_order_relaxed);
   // Groups run one at a time, so they share one connection, whose page cache then stays
   // valid from one group to the next (SQLite empties a connection's cache whenever another

@@ -14,6 +14,7 @@
 #include "config.hpp"
 #include "group_commit.hpp"
 #include "payhost/sdk/database.hpp"
+#include "pg_reconnect.hpp"
 #include "statement_cache.hpp"
 
 namespace payhost::host {
@@ -69,6 +70,12 @@ class Db final : public sdk::Database {
   std::size_t queued_writes() { return sqlite_writers_.queued(); }
 
   bool ping() noexcept;
+  // Whether the database answers and, on SQLite, can be written: a write that failed
+  // because the file cannot take it (disk full, I/O error, corruption) makes this false
+  // until a write commits again, or for kStorageFaultHoldMs (nothing may be left to write
+  // once readiness has turned traffic away; the next failure starts the period again).
+  bool ready() noexcept;
+  static constexpr std::int64_t kStorageFaultHoldMs = 10000;
   // What to print about this database (never the password).
   const std::string& description() const { return description_; }
 
@@ -79,6 +86,9 @@ class Db final : public sdk::Database {
   // SQLite: the group's writes in one transaction, each in a savepoint of its own, so a
   // write that fails undoes only itself and the others commit as if it had never run.
   void run_group(std::vector<GroupCommit::Write*>& group);
+  void run_group_writes(std::vector<GroupCommit::Write*>& group);
+  void note_storage_fault(const sdk::Error& failure) noexcept;
+  void note_write_committed() noexcept;
   void start_checkpointer(const std::string& file);
   void end_idle_reads();
   void checkpoint_loop();
@@ -91,6 +101,12 @@ class Db final : public sdk::Database {
   std::unique_ptr<soci::session> writer_;
   std::vector<std::unique_ptr<StatementCache>> caches_;  // by pool position, then writer_'s
   std::string description_;
+  // PostgreSQL: the connection string for libpq, and each pooled connection's reopening.
+  std::string conninfo_;
+  std::vector<PgReconnect> reconnect_;
+  // SQLite: when (steady clock, ms) a write last failed for the file's sake; 0 if a write
+  // has committed since.
+  std::atomic<std::int64_t> storage_fault_at_{0};
 
   // SQLite has one writer at a time. Queueing here wakes the next group the moment the
   // lock is free; SQLite's busy handler would sleep 1, 2, 5, 10... ms instead.

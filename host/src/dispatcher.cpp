@@ -50,8 +50,10 @@ HttpResponse Dispatcher::with_idempotency(const RouteTarget& target,
   }
   const std::string scope = (request.principal ? "user:" + request.principal->user_id : "anon") +
                             " " + target.route.method + " " + target.route.path;
-  const std::string hash = sdk::hex_lower(
-      sdk::crypto::sha256(request.method + "\n" + request.path + "\n" + request.body));
+  // Everything a handler may read its input from: handlers read fields from the query
+  // as well as the body. The query cannot hold a newline, so the parts stay apart.
+  const std::string hash = sdk::hex_lower(sdk::crypto::sha256(
+      request.method + "\n" + request.path + "\n" + request.raw_query + "\n" + request.body));
   auto begun = idempotency_.begin(scope, key, hash, clock_.now());
   if (!begun) return json_error(503, "idempotency store unavailable, retry");
   switch (begun->decision) {

@@ -5,10 +5,11 @@
 
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 
 #include "config.hpp"
 #include "payhost/sdk/crypto.hpp"
+#include "private_files.hpp"
+#include "sandbox_key_registry.hpp"
 
 namespace payhost::host {
 
@@ -44,23 +45,34 @@ sdk::Result<sdk::KeyPairPem> HostServices::sandbox_keypair(std::string_view name
     return sdk::make_error(ErrorKind::forbidden, "live_mode",
                            "sandbox keys do not exist in live mode");
   }
-  return shared_.sandbox_keys.get(name);
+  auto pair = shared_.sandbox_keys.get(name);
+  if (!pair) return pair;
+  // Recorded so that live mode can recognise the pair wherever a copy of it turns up.
+  if (auto st = record_sandbox_key(shared_.db, name, pair->public_key, shared_.clock.now()); !st) {
+    return st.error();
+  }
+  return pair;
 }
 
 namespace {
 
 // Writes `content` to `path` only if it does not exist yet (O_EXCL), so two hosts racing
-// on one directory keep the first key pair.
+// on one directory keep the first key pair. The file is 0600 from its creation, so no
+// other user can open it while it is written.
 bool write_exclusive(const fs::path& path, const std::string& content) {
   const fs::path tmp = path.string() + ".tmp" + std::to_string(::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << content;
-    if (!out) return false;
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0) return false;
+  std::size_t written = 0;
+  while (written < content.size()) {
+    const ssize_t n = ::write(fd, content.data() + written, content.size() - written);
+    if (n <= 0) break;
+    written += static_cast<std::size_t>(n);
   }
-  fs::permissions(tmp, fs::perms::owner_read | fs::perms::owner_write);
-  const bool linked = ::link(tmp.c_str(), path.c_str()) == 0;
-  fs::remove(tmp);
+  const bool complete = ::close(fd) == 0 && written == content.size();
+  const bool linked = complete && ::link(tmp.c_str(), path.c_str()) == 0;
+  std::error_code ec;
+  fs::remove(tmp, ec);
   return linked;
 }
 
@@ -74,10 +86,10 @@ sdk::Result<sdk::KeyPairPem> SandboxKeys::get(std::string_view name) {
   }
   std::lock_guard lock(mutex_);
   try {
-    fs::create_directories(dir_);
+    if (auto st = ensure_private_directory(dir_); !st) return st.error();
     const fs::path priv = fs::path(dir_) / (std::string(name) + ".key.pem");
     if (!fs::exists(priv)) {
-      auto generated = sdk::crypto::generate_rsa_keypair(2048);
+      auto generated = sdk::crypto::generate_rsa_keypair(2048, kSandboxPublicExponent);
       if (!generated) return generated.error();
       write_exclusive(priv, generated->private_key_pem);
     }

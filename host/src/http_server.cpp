@@ -2,11 +2,14 @@
 
 #include <pistache/endpoint.h>
 #include <pistache/http.h>
+#include <pistache/peer.h>
 
-#include <strings.h>
 #include <chrono>
-#include <sstream>
+#include <cstdint>
+#include <string_view>
 
+#include "http_connection.hpp"
+#include "http_wire.hpp"
 #include "ids.hpp"
 #include "logging.hpp"
 #include "payhost/sdk/http.hpp"
@@ -26,93 +29,15 @@ bool valid_request_id(const std::string& id) {
          std::string::npos;
 }
 
-// Pistache 0.0.5 writes only typed headers to the wire (raw ones are dropped), so any
-// header a handler sets travels as one of these.
-class DynamicHeader final : public Http::Header::Header {
- public:
-  DynamicHeader(std::string name, std::string value)
-      : name_(std::move(name)), value_(std::move(value)) {}
-  const char* name() const override { return name_.c_str(); }
-  void parse(const std::string& data) override { value_ = data; }
-  void write(std::ostream& os) const override { os << value_; }
-  uint64_t hash() const override { return std::hash<std::string>{}(name_); }
-
- private:
-  std::string name_;
-  std::string value_;
-};
-
-HttpRequest to_sdk_request(const Http::Request& in) {
-  HttpRequest out;
-  out.method = Http::methodString(in.method());
-  out.path = in.resource();
-  std::string query = in.query().as_str();
-  if (!query.empty() && query.front() == '?') query.erase(0, 1);
-  out.raw_query = query;
-  out.query = sdk::parse_form_map(query);
-  thread_local std::ostringstream value;  // one stream per thread, not one per header
-  for (const auto& header : in.headers().list()) {
-    value.str({});
-    if (auto accept = std::dynamic_pointer_cast<Http::Header::Accept>(header)) {
-      // Pistache 0.0.5's Accept::write() writes nothing: rebuild it from the parsed ranges.
-      const auto media = accept->media();
-      for (std::size_t i = 0; i < media.size(); ++i)
-        value << (i ? ", " : "") << media[i].toString();
-    } else {
-      header->write(value);
-    }
-    out.headers.add(header->name(), value.str());
-  }
-  for (const auto& [name, raw] : in.headers().rawList())
-    out.headers.add(raw.name(), raw.value());
-  // HTTP/1.0 is not persistent unless the client asks: make that default explicit, so the
-  // answer closes the connection (see set_connection).
-  if (in.version() == Http::Version::Http10 && !out.headers.get("Connection")) {
-    out.headers.add("Connection", "close");
-  }
-  out.body = in.body();
-  out.client_ip = in.address().host();
-  auto id = out.headers.get("X-Request-Id");
-  out.request_id = id && valid_request_id(*id) ? *id : new_request_id();
-  return out;
-}
-
-// Pistache 0.0.5 closes HTTP/1.1 connections unless the request says keep-alive; HTTP/1.1
-// is persistent by default, so answer keep-alive unless the client asked to close (or spoke
-// HTTP/1.0 without asking for keep-alive).
-void set_connection(const HttpRequest& request, Http::ResponseWriter& writer) {
-  auto connection = request.headers.get("Connection");
-  const bool close = connection && strcasecmp(connection->c_str(), "close") == 0;
-  writer.headers().remove<Http::Header::Connection>();
-  writer.headers().add<Http::Header::Connection>(close ? Http::ConnectionControl::Close
-                                                       : Http::ConnectionControl::KeepAlive);
-}
-
-void send(Http::ResponseWriter& writer, const HttpRequest& request, const HttpResponse& response) {
-  set_connection(request, writer);
-  std::string content_type = "application/octet-stream";
-  for (const auto& [name, value] : response.headers.all()) {
-    if (strcasecmp(name.c_str(), "Content-Type") == 0) {
-      content_type = value;
-    } else if (strcasecmp(name.c_str(), "Content-Length") != 0 &&
-               strcasecmp(name.c_str(), "Connection") != 0) {
-      writer.headers().add(std::make_shared<DynamicHeader>(name, value));
-    }
-  }
-  writer.headers().add(std::make_shared<DynamicHeader>("X-Request-Id", request.request_id));
-  // Nearly every answer has the same content type: parse it once per thread.
-  thread_local std::string parsed_type;
-  thread_local Http::Mime::MediaType media;
-  if (content_type != parsed_type) {
-    media = Http::Mime::MediaType::fromString(content_type);
-    parsed_type = content_type;
-  }
-  writer.send(static_cast<Http::Code>(response.status), response.body, media);
-}
-
 double seconds_since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
+
+// Pipelined requests past this many unanswered ones on a connection get 503: each one
+// waiting holds its body.
+constexpr std::uint64_t kMaxUnansweredPerConnection = 64;
+constexpr const char* kConnectionData = "payhost.connection";
+constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 
 // One routed request travelling from a reactor thread to a pool thread.
 struct Job {
@@ -121,7 +46,9 @@ struct Job {
   const RouteTarget* target;
   std::chrono::steady_clock::time_point started;
   HttpRequest request;
-  Http::ResponseWriter writer;
+  std::shared_ptr<ClientConnection> connection;
+  std::uint64_t slot;
+  bool keep_alive;
 
   void run() {
     RequestIdScope scope(request.request_id);
@@ -139,7 +66,9 @@ struct Job {
   void reject() { finish(json_error(503, "server busy, retry later")); }
 
   void finish(const HttpResponse& response) {
-    send(writer, request, response);
+    connection->answer(
+        slot, response_wire(response, request.request_id, keep_alive, request.method == "HEAD"),
+        !keep_alive);
     metrics->observe_request(target->route.path, response.status, seconds_since(started));
     if (response.status >= 500) {
       host_log().warn(request.method + " " + request.path + " -> " +
@@ -148,55 +77,137 @@ struct Job {
   }
 };
 
+// Requests are framed here (http_framing.cpp), not by Pistache's parser, which reads a
+// whole body before checking its size and drops pipelined requests; Pistache carries the
+// bytes. Its parser object stays attached to each peer only because Pistache's idle-peer
+// timer reads its clock.
 class Handler final : public Http::Handler {
  public:
   HTTP_PROTOTYPE(Handler)
 
   Handler() = default;
-  Handler(Router* router, Dispatcher* dispatcher, Metrics* metrics, WorkerPool* api,
-          WorkerPool* service, Db* db)
-      : router_(router),
+  Handler(RequestFramer::Limits limits, Router* router, Dispatcher* dispatcher, Metrics* metrics,
+          WorkerPool* api, WorkerPool* service, Db* db)
+      : limits_(limits),
+        router_(router),
         dispatcher_(dispatcher),
         metrics_(metrics),
         api_(api),
         service_(service),
         db_(db) {}
 
-  void onRequest(const Http::Request& in, Http::ResponseWriter writer) override {
-    const auto started = std::chrono::steady_clock::now();
-    HttpRequest request = to_sdk_request(in);
+  void onConnection(const std::shared_ptr<Pistache::Tcp::Peer>& peer) override {
+    peer->putData(ParserData, std::make_shared<Http::RequestParser>(Pistache::Const::MaxBuffer));
+    peer->putData(kConnectionData, std::make_shared<ClientConnection>(peer, limits_));
+  }
+
+  void onDisconnection(const std::shared_ptr<Pistache::Tcp::Peer>& peer) override {
+    if (auto connection = connection_of(peer)) connection->disconnected();
+  }
+
+  void onInput(const char* data, size_t size,
+               const std::shared_ptr<Pistache::Tcp::Peer>& peer) override {
+    auto connection = connection_of(peer);
+    if (!connection) return;
+    if (connection->framing_stopped()) {
+      connection->read_past(size);
+      return;
+    }
+    if (peer->isIdle()) {
+      // A request is coming: Pistache's timer now gives it the header/body timeout.
+      peer->setIdle(false);
+      getParser(peer)->reset();
+    }
+    RequestFramer& framer = connection->framer();
+    framer.append(data, size);
+    for (;;) {
+      HttpRequest request;
+      bool keep_alive = false;
+      const auto framed = framer.next(request, keep_alive);
+      if (framed == RequestFramer::Result::incomplete) {
+        if (framer.take_continue()) connection->send_interim(std::string(kContinue));
+        return;
+      }
+      const auto started = std::chrono::steady_clock::now();
+      if (framed == RequestFramer::Result::refused) {
+        refuse(*connection, framer.refusal(), started);
+        return;
+      }
+      request.client_ip = connection->client_ip();
+      auto id = request.headers.get("X-Request-Id");
+      request.request_id = id && valid_request_id(*id) ? *id : new_request_id();
+      const std::uint64_t slot = connection->open_slot();
+      if (!keep_alive) connection->stop_framing();
+      route(connection, slot, keep_alive, std::move(request), started);
+      if (connection->framing_stopped()) return;
+    }
+  }
+
+  void onRequest(const Http::Request&, Http::ResponseWriter) override {
+    // Never called: onInput frames and routes requests itself.
+  }
+
+ private:
+  static std::shared_ptr<ClientConnection> connection_of(
+      const std::shared_ptr<Pistache::Tcp::Peer>& peer) {
+    return std::static_pointer_cast<ClientConnection>(peer->tryGetData(kConnectionData));
+  }
+
+  // Bytes that cannot be framed: answer why and close, since nothing after them can be
+  // framed either.
+  void refuse(ClientConnection& connection, const RequestFramer::Refusal& refusal,
+              std::chrono::steady_clock::time_point started) {
+    const std::uint64_t slot = connection.open_slot();
+    connection.stop_framing();
+    const std::string request_id = new_request_id();
+    host_log().debug("refused request from " + connection.client_ip() + " [req=" + request_id +
+                     "]: " + refusal.message);
+    connection.answer(
+        slot, response_wire(json_error(refusal.status, refusal.message), request_id, false, false),
+        true);
+    metrics_->observe_request("(refused)", refusal.status, seconds_since(started));
+  }
+
+  void route(const std::shared_ptr<ClientConnection>& connection, std::uint64_t slot,
+             bool keep_alive, HttpRequest request, std::chrono::steady_clock::time_point started) {
     auto match = router_->match(request.method, request.path);
     if (!match.target) {
       const int status = match.path_known ? 405 : 404;
-      send(writer, request,
-           json_error(status, status == 404 ? "Not Found." : "Method Not Allowed."));
+      connection->answer(
+          slot,
+          response_wire(json_error(status, status == 404 ? "Not Found." : "Method Not Allowed."),
+                        request.request_id, keep_alive, request.method == "HEAD"),
+          !keep_alive);
       metrics_->observe_request("(unmatched)", status, seconds_since(started));
       return;
     }
     request.path_params = std::move(match.params);
+    Job job{dispatcher_,        metrics_,   match.target, started,
+            std::move(request), connection, slot,         keep_alive};
+    if (connection->unanswered() > kMaxUnansweredPerConnection) {
+      job.reject();
+      return;
+    }
     using Placement = RouteTarget::Placement;
     const Placement placement = match.target->placement;
     if (placement == Placement::inline_always) {
-      Job{dispatcher_, metrics_, match.target, started, std::move(request), std::move(writer)}
-          .run();
+      job.run();
       return;
     }
     if (placement == Placement::inline_with_connection) {
       // Only with a connection free right now: waiting for one would stall every
       // connection this reactor thread serves.
       if (Db::Reservation reserved = db_->try_reserve()) {
-        Job{dispatcher_, metrics_, match.target, started, std::move(request), std::move(writer)}
-            .run();
+        job.run();
         return;
       }
     }
-    auto job = std::make_shared<Job>(
-        Job{dispatcher_, metrics_, match.target, started, std::move(request), std::move(writer)});
+    auto shared = std::make_shared<Job>(std::move(job));
     WorkerPool* pool = match.target->route.service_pool ? service_ : api_;
-    if (!pool->submit([job] { job->run(); })) job->reject();
+    if (!pool->submit([shared] { shared->run(); })) shared->reject();
   }
 
- private:
+  RequestFramer::Limits limits_;
   Router* router_ = nullptr;
   Dispatcher* dispatcher_ = nullptr;
   Metrics* metrics_ = nullptr;
@@ -226,14 +237,13 @@ sdk::Status HttpServer::start() {
     Pistache::Address address(config_.listen_host,
                               Pistache::Port(static_cast<uint16_t>(config_.listen_port)));
     endpoint_ = std::make_unique<Http::Endpoint>(address);
-    auto options = Http::Endpoint::options()
-                       .threads(config_.threads)
-                       .flags(Pistache::Tcp::Options::ReuseAddr)
-                       .maxRequestSize(static_cast<size_t>(config_.max_body_bytes))
-                       .maxResponseSize(16 << 20);
+    auto options =
+        Http::Endpoint::options().threads(config_.threads).flags(Pistache::Tcp::Options::ReuseAddr);
     endpoint_->init(options);
-    endpoint_->setHandler(std::make_shared<Handler>(&router_, &dispatcher_, &metrics_, &api_pool_,
-                                                    &service_pool_, &db_));
+    const RequestFramer::Limits limits{static_cast<std::size_t>(config_.max_header_bytes),
+                                       static_cast<std::size_t>(config_.max_body_bytes)};
+    endpoint_->setHandler(std::make_shared<Handler>(limits, &router_, &dispatcher_, &metrics_,
+                                                    &api_pool_, &service_pool_, &db_));
     endpoint_->serveThreaded();
     port_ = static_cast<uint16_t>(endpoint_->getPort());
   } catch (const std::exception& e) {

@@ -1,6 +1,7 @@
-// The Pistache endpoint. Reactor threads parse, route and hand requests to a worker pool;
-// the pool thread answers through the moved ResponseWriter. Routes placed inline (they
-// never wait) are answered on the reactor thread itself.
+// The listener: a Pistache endpoint whose reactor threads frame requests (http_framing),
+// route them and hand them to a worker pool; the pool thread answers through the client's
+// connection, which writes answers in request order (http_connection). Routes placed
+// inline (they never wait) are answered on the reactor thread itself.
 #pragma once
 
 #include <atomic>

@@ -1,6 +1,7 @@
 #include "jwt.hpp"
 
 #include <algorithm>
+#include <limits>
 
 #include "payhost/sdk/encoding.hpp"
 #include "payhost/sdk/json.hpp"
@@ -14,6 +15,37 @@ namespace {
 
 sdk::Error unauthorized(const std::string& why) {
   return sdk::make_error(ErrorKind::unauthorized, "bad_token", why);
+}
+
+// A NumericDate as this host accepts it: a JSON integer that fits in 64 bits. Strings,
+// booleans and fractions are refused rather than read as "no constraint".
+std::optional<std::int64_t> numeric_date(const Json& value) {
+  if (!value.is_number_integer()) return std::nullopt;
+  if (value.is_number_unsigned()) {
+    const auto u = value.get<std::uint64_t>();
+    if (u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+      return std::nullopt;
+    }
+    return static_cast<std::int64_t>(u);
+  }
+  return value.get<std::int64_t>();
+}
+
+// The user a sub names: a user id (is_user_id) as a string, taken as it is, or a positive
+// JSON integer, as its decimal text (read unsigned, so no value wraps).
+std::optional<std::string> user_id_of(const Json& sub) {
+  std::string text;
+  if (sub.is_string()) {
+    text = sub.get<std::string>();
+  } else if (sub.is_number_unsigned()) {
+    const auto value = sub.get<std::uint64_t>();
+    if (value == 0) return std::nullopt;
+    text = std::to_string(value);
+  } else {
+    return std::nullopt;  // negative integers, fractions, booleans, containers
+  }
+  if (!is_user_id(text)) return std::nullopt;
+  return text;
 }
 
 }  // namespace
@@ -42,8 +74,8 @@ sdk::Result<sdk::Principal> JwtVerifier::verify(const std::string& token, std::i
 }
 
 sdk::Result<sdk::Principal> JwtVerifier::in_time(const Claims& claims, std::int64_t now) {
-  if (claims.exp <= static_cast<double>(now)) return unauthorized("token expired");
-  if (claims.nbf && *claims.nbf > static_cast<double>(now)) {
+  if (claims.exp <= now) return unauthorized("token expired");
+  if (claims.nbf && *claims.nbf > now) {
     return unauthorized("token not valid yet");
   }
   return claims.principal;
@@ -64,7 +96,9 @@ sdk::Result<JwtVerifier::Claims> JwtVerifier::check(const std::string& token) co
   const Json payload = sdk::parse_json(*payload_raw);
   if (!header.is_object() || !payload.is_object()) return unauthorized("malformed token");
 
-  const std::string alg = header.value("alg", "");
+  const auto alg_claim = header.find("alg");
+  const std::string alg =
+      alg_claim != header.end() && alg_claim->is_string() ? alg_claim->get<std::string>() : "";
   if (std::find(algorithms_.begin(), algorithms_.end(), alg) == algorithms_.end()) {
     return unauthorized("algorithm \"" + alg + "\" is not accepted");
   }
@@ -79,22 +113,35 @@ sdk::Result<JwtVerifier::Claims> JwtVerifier::check(const std::string& token) co
 
   Claims claims;
   const auto exp = payload.find("exp");
-  if (exp == payload.end() || !exp->is_number()) return unauthorized("token has no exp");
-  claims.exp = exp->get<double>();
-  const auto nbf = payload.find("nbf");
-  if (nbf != payload.end() && nbf->is_number()) claims.nbf = nbf->get<double>();
+  if (exp == payload.end()) return unauthorized("token has no exp");
+  const auto exp_value = numeric_date(*exp);
+  if (!exp_value) return unauthorized("exp must be an integer number of seconds");
+  claims.exp = *exp_value;
+  if (const auto nbf = payload.find("nbf"); nbf != payload.end()) {
+    claims.nbf = numeric_date(*nbf);
+    if (!claims.nbf) return unauthorized("nbf must be an integer number of seconds");
+  }
+  if (const auto iat = payload.find("iat"); iat != payload.end() && !numeric_date(*iat)) {
+    return unauthorized("iat must be an integer number of seconds");
+  }
   sdk::Principal& p = claims.principal;
   const auto sub = payload.find("sub");
-  if (sub != payload.end() && sub->is_string()) {
-    p.user_id = sub->get<std::string>();
-  } else if (sub != payload.end() && sub->is_number_integer()) {
-    p.user_id = std::to_string(sub->get<long long>());
-  }
-  if (p.user_id.empty()) return unauthorized("token has no sub");
+  if (sub == payload.end()) return unauthorized("token has no sub");
+  auto user = user_id_of(*sub);
+  if (!user) return unauthorized("sub must be a user id (1-64 letters, digits, '-', '_' or '.')");
+  p.user_id = std::move(*user);
   const auto admin = payload.find("admin");
   p.admin = (admin != payload.end() && admin->is_boolean() && admin->get<bool>()) ||
             std::find(admin_users_.begin(), admin_users_.end(), p.user_id) != admin_users_.end();
   return claims;
+}
+
+bool is_user_id(std::string_view text) {
+  if (text.empty() || text.size() > kMaxUserIdLength) return false;
+  return std::all_of(text.begin(), text.end(), [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' ||
+           c == '_' || c == '.';
+  });
 }
 
 std::string mint_hs256(const std::string& secret, const std::string& user, bool admin,

@@ -1,5 +1,7 @@
 #include "logging.hpp"
 
+#include "printable_text.hpp"
+
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -56,8 +58,9 @@ void init_logging(const std::string& level) {
 
 void ComponentLogger::log(sdk::LogLevel level, std::string_view message) noexcept {
   try {
-    const std::string line =
-        "[" + component_ + "] [req=" + t_request_id + "] " + redactor().apply(message);
+    // Redacted before it is cut, so that no cut can leave part of a secret behind.
+    const std::string line = printable_line("[" + component_ + "] [req=" + t_request_id + "] ") +
+                             printable_line(redactor().apply(message));
     switch (level) {
       case sdk::LogLevel::debug:
         spdlog::debug("{}", line);

@@ -1,12 +1,12 @@
 // payhostd: the command line. Every subcommand takes --config FILE.
 #include <signal.h>
 
-#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
 
 #include "app.hpp"
+#include "cli.hpp"
 #include "jwt.hpp"
 #include "loader.hpp"
 #include "logging.hpp"
@@ -149,6 +149,10 @@ int cmd_plugins_describe(const std::string& config_path, const std::string& name
 
 int cmd_token(const std::string& config_path, const std::string& user, bool admin,
               std::int64_t ttl) {
+  if (!host::is_user_id(user)) {
+    return fail("--user must be a user id: 1 to " + std::to_string(host::kMaxUserIdLength) +
+                " letters, digits, '-', '_' or '.'");
+  }
   auto config = load(config_path);
   if (!config) return fail(config.error().message);
   if (config->auth.jwt_secret.empty() && config->livemode) {
@@ -177,12 +181,21 @@ int cmd_product(const std::string& config_path, const std::vector<std::string>& 
   auto it = std::find_if(commands.begin(), commands.end(), [&](const sdk::Command& c) {
     return words.size() > 1 && c.verb == words[1];
   });
+  std::string list;
+  for (const auto& c : commands)
+    list += "\n  payhostd " + words[0] + " " + c.usage + "  " + c.description;
   if (it == commands.end()) {
-    std::string list;
-    for (const auto& c : commands)
-      list += "\n  payhostd " + words[0] + " " + c.usage + "  " + c.description;
+    if (words.size() == 2 && host::is_help_flag(words[1])) {
+      std::cout << words[0] << " commands:" << (list.empty() ? " none" : list) << "\n";
+      return 0;
+    }
     return fail(words[0] +
                 ": unknown or missing command; available:" + (list.empty() ? " none" : list));
+  }
+  if (std::any_of(words.begin() + 2, words.end(), host::is_help_flag)) {
+    std::cout << "usage: payhostd " << words[0] << " " << it->usage << " [--config FILE]\n  "
+              << it->description << "\n";
+    return 0;
   }
   if (auto st = app.open_database(); !st) return fail(st.error().message);
   if (auto st = app.start_plugins(); !st) return fail(st.error().message);
@@ -200,65 +213,40 @@ int cmd_product(const std::string& config_path, const std::vector<std::string>& 
 int main(int argc, char** argv) {
   CLI::App cli{"payhostd: self-hosted payment gateway host"};
   cli.require_subcommand(0, 1);
-  std::string config_path = kDefaultConfig;
-  cli.add_option("--config", config_path, "configuration file")->capture_default_str();
+  host::CliOptions options;
+  options.config_path = kDefaultConfig;
+  const host::BuiltinCommands commands = host::declare_builtin_commands(cli, options);
+  // Product commands are known only once the configured plugins load, so the top-level
+  // help loads them (from --config, wherever it stands) only when it is printed.
+  cli.footer([argc, argv] {
+    return host::product_commands_help(host::config_path_in(argc, argv, kDefaultConfig));
+  });
 
-  host::ConfigOverrides overrides;
-  auto* serve = cli.add_subcommand("serve", "serve the REST APIs (the default)");
-  serve->add_option("--listen", overrides.listen, "HOST:PORT (port 0 picks a free port)");
-  serve->add_option("--data-dir", overrides.data_dir, "data directory");
-  serve->add_option("--config", config_path, "configuration file");
-
-  auto* config_cmd = cli.add_subcommand("config", "configuration commands");
-  auto* check = config_cmd->add_subcommand("check", "validate the configuration and plugins");
-  check->add_option("--config", config_path, "configuration file");
-  config_cmd->require_subcommand(1);
-
-  auto* plugins = cli.add_subcommand("plugins", "plugin commands");
-  auto* list = plugins->add_subcommand("list", "list the plugins in the plugin directory");
-  list->add_option("--config", config_path, "configuration file");
-  std::string describe_name;
-  auto* describe = plugins->add_subcommand("describe", "print a plugin's channels and options");
-  describe->add_option("name", describe_name, "plugin name")->required();
-  describe->add_option("--config", config_path, "configuration file");
-  plugins->require_subcommand(1);
-
-  std::string user;
-  bool admin = false;
-  std::int64_t ttl = 0;
-  auto* token = cli.add_subcommand("token", "mint a JWT with the configured HS256 secret");
-  token->add_option("--user", user, "user id (the token's sub)")->required();
-  token->add_flag("--admin", admin, "add the admin claim");
-  token->add_option("--ttl", ttl, "lifetime in seconds");
-  token->add_option("--config", config_path, "configuration file");
-
-  auto* migrate = cli.add_subcommand("migrate", "apply database migrations and exit");
-  migrate->add_option("--config", config_path, "configuration file");
-
-  // Product commands (`payhostd wallet audit`) are not known until plugins load: anything
-  // that is not a built-in subcommand goes to the product named by the first word.
-  const std::vector<std::string> builtin = {"serve", "config", "plugins", "token", "migrate"};
-  if (argc > 1 && argv[1][0] != '-' &&
-      std::find(builtin.begin(), builtin.end(), argv[1]) == builtin.end()) {
+  // `payhostd wallet audit`: anything that is not a built-in subcommand goes to the
+  // product named by the first word.
+  if (argc > 1 && argv[1][0] != '-' && !host::is_builtin_command(cli, argv[1])) {
     std::vector<std::string> words;
     for (int i = 1; i < argc; ++i) {
       const std::string a = argv[i];
       if (a == "--config" && i + 1 < argc) {
-        config_path = argv[++i];
-      } else if (a.rfind("--config=", 0) == 0) {
-        config_path = a.substr(9);
-      } else {
+        ++i;
+      } else if (a.rfind("--config=", 0) != 0) {
         words.push_back(a);
       }
     }
-    return cmd_product(config_path, words);
+    return cmd_product(host::config_path_in(argc, argv, kDefaultConfig), words);
   }
 
   CLI11_PARSE(cli, argc, argv);
-  if (check->parsed()) return cmd_config_check(config_path);
-  if (list->parsed()) return cmd_plugins_list(config_path);
-  if (describe->parsed()) return cmd_plugins_describe(config_path, describe_name);
-  if (token->parsed()) return cmd_token(config_path, user, admin, ttl);
-  if (migrate->parsed()) return cmd_migrate(config_path);
-  return cmd_serve(config_path, overrides);
+  const std::string& config_path = options.config_path;
+  if (commands.config_check->parsed()) return cmd_config_check(config_path);
+  if (commands.plugins_list->parsed()) return cmd_plugins_list(config_path);
+  if (commands.plugins_describe->parsed()) {
+    return cmd_plugins_describe(config_path, options.plugin_name);
+  }
+  if (commands.token->parsed()) {
+    return cmd_token(config_path, options.user, options.admin, options.ttl);
+  }
+  if (commands.migrate->parsed()) return cmd_migrate(config_path);
+  return cmd_serve(config_path, options.overrides);
 }

@@ -142,7 +142,42 @@ std::vector<Migration> host_migrations() {
   unused_index.description = "drop the unused charges_product index";
   unused_index.sqlite = {"DROP INDEX IF EXISTS charges_product"};
   unused_index.postgresql = unused_index.sqlite;
-  return {charges, unused_index};
+
+  // One row per plugin, reason and order, counting repeats, and bounded fields: refusals
+  // are what an attacker can make at will, and each used to add a row sized by the sender.
+  Migration refusal_repeats;
+  refusal_repeats.version = 3;
+  refusal_repeats.description = "notification refusals aggregate repeats; bounded fields";
+  refusal_repeats.sqlite = {
+      "ALTER TABLE notification_refusals ADD COLUMN fingerprint TEXT",
+      "ALTER TABLE notification_refusals ADD COLUMN repeats BIGINT NOT NULL DEFAULT 1",
+      "ALTER TABLE notification_refusals ADD COLUMN last_seen BIGINT NOT NULL DEFAULT 0",
+      "UPDATE notification_refusals SET last_seen = created, order_no = SUBSTR(order_no, 1, 64), "
+      "reason = SUBSTR(reason, 1, 64), detail = SUBSTR(detail, 1, 512)",
+      "CREATE UNIQUE INDEX notification_refusals_fingerprint ON notification_refusals "
+      "(fingerprint)"};
+  refusal_repeats.postgresql = refusal_repeats.sqlite;
+
+  // One provider payment can settle one charge only. Empty numbers are stored as NULL;
+  // the predicate keeps both out of the index.
+  Migration unique_transaction;
+  unique_transaction.version = 4;
+  unique_transaction.description = "a provider transaction number settles one charge";
+  unique_transaction.sqlite = {
+      "CREATE UNIQUE INDEX charges_transaction_no ON charges (plugin, transaction_no) WHERE "
+      "transaction_no IS NOT NULL AND transaction_no <> ''"};
+  unique_transaction.postgresql = unique_transaction.sqlite;
+
+  // Fingerprints of the key pairs the sandbox was given, so that a live host sharing the
+  // database recognises them (see sandbox_key_registry.hpp).
+  Migration sandbox_keys;
+  sandbox_keys.version = 5;
+  sandbox_keys.description = "fingerprints of the sandbox's key pairs";
+  sandbox_keys.sqlite = {
+      "CREATE TABLE test_key_fingerprints (fingerprint TEXT PRIMARY KEY, name TEXT NOT NULL, "
+      "recorded_at BIGINT NOT NULL)"};
+  sandbox_keys.postgresql = sandbox_keys.sqlite;
+  return {charges, unused_index, refusal_repeats, unique_transaction, sandbox_keys};
 }
 
 }  // namespace payhost::host

@@ -1,22 +1,39 @@
 #include "notifications.hpp"
 
 #include "logging.hpp"
+#include "printable_text.hpp"
+#include "refusal_store.hpp"
 
 namespace payhost::host {
 
 using sdk::HttpResponse;
 using sdk::Outcome;
 
+namespace {
+
+// 1, 2, 4, 8...: the repeats of one refusal that are logged; the table counts them all.
+bool worth_logging(long long seen) {
+  return seen <= 0 || (seen & (seen - 1)) == 0;
+}
+
+}  // namespace
+
 HttpResponse NotificationHandler::refuse(PluginEntry& entry, const std::string& order_no,
                                          const std::string& reason, const std::string& detail) {
   const std::string& plugin = entry.config->name;
-  host_log().warn("refused notification for " + plugin + " order " +
-                  (order_no.empty() ? "?" : order_no) + ": " + reason + " (" + detail + ")");
   ctx_.metrics.count_notification(plugin, "refused");
-  (void)ctx_.db.transact([&](soci::session& sql) -> sdk::Status {
-    ctx_.store.insert_refusal(sql, plugin, order_no, reason, detail, ctx_.clock.now());
+  long long seen = 0;
+  const sdk::Status recorded = ctx_.db.transact([&](soci::session& sql) -> sdk::Status {
+    seen = record_refusal(sql, Refusal{plugin, order_no, reason, detail}, ctx_.clock.now());
     return {};
   });
+  if (!recorded) host_log().error("refused notification not recorded: " + recorded.error().message);
+  if (worth_logging(seen)) {
+    host_log().warn("refused notification for " + plugin + " order " +
+                    (order_no.empty() ? "?" : printable_line(order_no, kMaxRefusalKeyBytes)) +
+                    ": " + reason + " (" + printable_line(detail, kMaxRefusalDetailBytes) + ")" +
+                    (seen > 1 ? " [seen " + std::to_string(seen) + " times]" : ""));
+  }
   return entry.channel->notification_reply(false);
 }
 
@@ -38,6 +55,12 @@ HttpResponse NotificationHandler::handle(const std::string& plugin,
     return refuse(*entry, s.order_no, "app_id_mismatch",
                   "notification is for app " + s.app_id + ", ours is " + expected_app);
   }
+  // A status the channel could not read may be a payment: answering it positively would
+  // stop the provider's retries, and the charge would settle only when queried.
+  if (s.outcome == Outcome::unknown) {
+    return refuse(*entry, s.order_no, "unknown_status",
+                  "the trade status is missing or not one the channel knows");
+  }
   // Checked on the row the settlement reads and locks, so the charge is read once.
   auto check = [&](const StoredCharge& stored) -> sdk::Status {
     if (stored.plugin != plugin) {
@@ -57,7 +80,8 @@ HttpResponse NotificationHandler::handle(const std::string& plugin,
     if (e.code == "unknown_charge") {
       return refuse(*entry, s.order_no, "unknown_order", "no charge has this order_no");
     }
-    if (e.code == "plugin_mismatch" || e.code == "amount_mismatch") {
+    if (e.code == "plugin_mismatch" || e.code == "amount_mismatch" ||
+        e.code == "transaction_reused") {
       return refuse(*entry, s.order_no, e.code, e.message);
     }
     // Database trouble or a product hook failure: the provider will notify again.

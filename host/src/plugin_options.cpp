@@ -154,6 +154,7 @@ Result<ValidatedOptions> validate_plugin_options(const YamlReader& r, const std:
       if (!path) return r.error(key + "_file", path.error().message);
       auto content = read_secret_file(*path);
       if (!content) return r.error(key + "_file", content.error().message);
+      out.files[spec.name] = *path;
       YAML::Node from_file(*content);
       from_file.SetTag("!");
       node.reset(from_file);

@@ -1,6 +1,7 @@
 // Validates a plugin's YAML options block against the plugin's option table.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -15,7 +16,8 @@ namespace payhost::host {
 
 struct ValidatedOptions {
   sdk::Options options;
-  std::vector<std::string> secret_values;  // resolved secrets, for log redaction
+  std::vector<std::string> secret_values;    // resolved secrets, for log redaction
+  std::map<std::string, std::string> files;  // option -> the file its value was read from
 };
 
 // Unknown keys, wrong types, values outside `choices` or bounds and missing required

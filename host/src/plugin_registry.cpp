@@ -59,6 +59,7 @@ Status PluginRegistry::load(const Config& config) {
         validate_plugin_options(reader, pc.key_path, pc.options, object.option_specs());
     if (!validated) return validated.error();
     entry->options = std::move(validated->options);
+    entry->option_files = std::move(validated->files);
     for (const auto& secret : validated->secret_values)
       redactor().add(secret);
     if (auto checked = object.validate(entry->options); !checked) {

@@ -18,8 +18,9 @@ struct PluginEntry {
   const PluginConfig* config = nullptr;
   std::unique_ptr<LoadedPlugin> loaded;
   sdk::Options options;
-  sdk::ChannelPlugin* channel = nullptr;  // set for channel plugins
-  sdk::ProductPlugin* product = nullptr;  // set for product plugins
+  std::map<std::string, std::string> option_files;  // option -> the file it was read from
+  sdk::ChannelPlugin* channel = nullptr;            // set for channel plugins
+  sdk::ProductPlugin* product = nullptr;            // set for product plugins
 };
 
 struct EnabledChannel {

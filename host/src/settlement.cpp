@@ -49,6 +49,19 @@ std::optional<StoredCharge> read(const ChargeStore& store, soci::session& sql, c
                                          : store.by_order_no(sql, key.value, for_update);
 }
 
+sdk::Error transaction_reused(const std::string& transaction_no, const std::string& holder) {
+  return sdk::make_error(ErrorKind::invalid_request, "transaction_reused",
+                         "provider transaction " + transaction_no +
+                             " already settled another charge (" + holder + ")");
+}
+
+// SQLite: "UNIQUE constraint failed: charges.plugin, charges.transaction_no";
+// PostgreSQL: "duplicate key value violates unique constraint \"charges_transaction_no\"".
+bool is_transaction_no_conflict(std::string_view what) {
+  return what.find("charges_transaction_no") != std::string_view::npos ||
+         what.find("charges.transaction_no") != std::string_view::npos;
+}
+
 sdk::Error unknown_charge(const ChargeKey& key) {
   return sdk::make_error(
       ErrorKind::not_found, "unknown_charge",
@@ -104,7 +117,19 @@ Result<SettleResult> Settlement::apply(const ChargeKey& key, const sdk::TradeSta
         result = SettleResult::duplicate;
         return {};
       }
-      changed = ctx_.store.mark_succeeded(sql, charge, status, now);
+      // One provider payment settles one charge: a notification or query naming a
+      // transaction another charge already holds is refused, never retried.
+      if (auto other = ctx_.store.other_charge_with_transaction(sql, stored->plugin,
+                                                                status.transaction_no, charge_id)) {
+        return transaction_reused(status.transaction_no, *other);
+      }
+      try {
+        changed = ctx_.store.mark_succeeded(sql, charge, status, now);
+      } catch (const std::exception& e) {
+        // The unique index, when another host settled the other charge concurrently.
+        if (!is_transaction_no_conflict(e.what())) throw;
+        return transaction_reused(status.transaction_no, "settled concurrently");
+      }
       type = "charge.succeeded";
     } else {
       const ChargeState target =

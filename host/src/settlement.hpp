@@ -34,8 +34,10 @@ class Settlement {
 
   // In one transaction: read and lock the charge (not_found / "unknown_charge" if there is
   // none), run `check`, check the amount (when reported), make the conditional transition,
-  // run the owning product's hook, write the event. An error (refusal or database
-  // trouble) changes nothing. Pending and unknown outcomes change nothing either; with a
+  // run the owning product's hook, write the event. A success naming a provider
+  // transaction number another charge of the plugin already holds is refused
+  // (invalid_request "transaction_reused"). An error (refusal or database trouble)
+  // changes nothing. Pending and unknown outcomes change nothing either; with a
   // `check` the charge is still read and checked.
   sdk::Result<SettleResult> apply(const ChargeKey& key, const sdk::TradeStatus& status,
                                   const char* source, const Check& check = {});

@@ -1,6 +1,8 @@
 #include "yaml_access.hpp"
 
 #include <algorithm>
+#include <map>
+#include <set>
 
 #include "config.hpp"
 
@@ -22,6 +24,53 @@ Error YamlReader::error(const std::string& key, const std::string& message) cons
 Status YamlReader::require_map(const YAML::Node& node, const std::string& path) const {
   if (node && !node.IsNull() && !node.IsMap()) return error(path, "expected a mapping");
   return {};
+}
+
+namespace {
+
+// Scalars compare by their text, as yaml-cpp's lookups do; other keys by their dump.
+std::string key_text(const YAML::Node& key) {
+  return key.IsScalar() ? key.Scalar() : YAML::Dump(key);
+}
+
+class DuplicateKeyFinder {
+ public:
+  explicit DuplicateKeyFinder(const YamlReader& reader) : reader_(reader) {}
+
+  Status walk(const YAML::Node& node, const std::string& path) {
+    if (!node.IsMap() && !node.IsSequence()) return {};
+    // An alias is the node it names, at the anchor's position: walk each node once.
+    if (!visited_.insert(node.Mark().pos).second) return {};
+    if (node.IsSequence()) {
+      std::size_t index = 0;
+      for (const auto& item : node) {
+        if (auto st = walk(item, path + "[" + std::to_string(index++) + "]"); !st) return st;
+      }
+      return {};
+    }
+    std::map<std::string, int> lines;  // key -> line of its first occurrence
+    for (const auto& kv : node) {
+      const std::string key = key_text(kv.first);
+      const int line = kv.first.Mark().line + 1;
+      if (auto [first, fresh] = lines.emplace(key, line); !fresh) {
+        return reader_.error(join_path(path, key),
+                             "duplicate key on lines " + std::to_string(first->second) + " and " +
+                                 std::to_string(line) + " (each key may appear once)");
+      }
+      if (auto st = walk(kv.second, join_path(path, key)); !st) return st;
+    }
+    return {};
+  }
+
+ private:
+  const YamlReader& reader_;
+  std::set<int> visited_;
+};
+
+}  // namespace
+
+Status YamlReader::check_unique_keys(const YAML::Node& node) const {
+  return DuplicateKeyFinder(*this).walk(node, "");
 }
 
 Status YamlReader::check_keys(const YAML::Node& node, const std::string& path,

@@ -21,6 +21,9 @@ class YamlReader {
   sdk::Status check_keys(const YAML::Node& node, const std::string& path,
                          const std::vector<std::string>& allowed) const;
   sdk::Status require_map(const YAML::Node& node, const std::string& path) const;
+  // Fails on the first key that appears twice in one mapping, anywhere below `node`, naming
+  // its path and both lines: yaml-cpp keeps both and every lookup silently takes the first.
+  sdk::Status check_unique_keys(const YAML::Node& node) const;
 
   // Each reads node[key] if present (leaving `out` alone otherwise); strings get ${ENV}
   // expansion. `path` is the dotted path of `node`.

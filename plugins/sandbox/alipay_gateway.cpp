@@ -25,11 +25,11 @@ const GatewayError kContextInconsistent = business_failure(
 const GatewayError kRefundExceeds =
     business_failure("ACQ.REFUND_AMT_NOT_EQUAL_TOTAL", "退款金额超限");
 
-GatewayError system_error(const sdk::Error& error) {
+GatewayError system_error(AlipaySim& sim, const sdk::Error& error) {
   // 20000 tells the merchant the outcome is unknown and to query later, which is exactly
-  // what a database failure here means.
-  return GatewayError{"20000", "Service Currently Unavailable", "ACQ.SYSTEM_ERROR",
-                      "系统错误 (" + error.message + ")"};
+  // what a database failure here means. The detail (driver or SQL text) stays in the log.
+  sim.host.logger().error("sandbox gateway: storage failed: " + error.message);
+  return GatewayError{"20000", "Service Currently Unavailable", "ACQ.SYSTEM_ERROR", "系统错误"};
 }
 
 sdk::HttpResponse envelope(AlipaySim& sim, const std::string& node_name, const Json& node) {
@@ -99,7 +99,7 @@ sdk::HttpResponse precreate(AlipaySim& sim, const Params& params, const std::str
   if (!order.ok()) return error_envelope(sim, node, order.error());
   const Trade fresh = fresh_trade(sim, order.value(), now);
   const auto opened = sim.store.open(fresh);
-  if (!opened.ok()) return error_envelope(sim, node, system_error(opened.error()));
+  if (!opened.ok()) return error_envelope(sim, node, system_error(sim, opened.error()));
   const Trade& trade = opened->trade;
   const Json echo = Json{{"out_trade_no", trade.out_trade_no}};
   if (!opened->created) {
@@ -120,7 +120,7 @@ sdk::HttpResponse query(AlipaySim& sim, const Params& params, const std::string&
   const auto key = alipay::parse_trade_key(biz.value());
   if (!key.ok()) return error_envelope(sim, node, key.error());
   const auto found = sim.store.find(sim.options.alipay_app_id, key.value());
-  if (!found.ok()) return error_envelope(sim, node, system_error(found.error()));
+  if (!found.ok()) return error_envelope(sim, node, system_error(sim, found.error()));
   if (!found.value()) {
     return error_envelope(sim, node, kTradeNotExist, amounts_zero(key.value().out_trade_no));
   }
@@ -148,7 +148,7 @@ sdk::HttpResponse close(AlipaySim& sim, const Params& params, const std::string&
   const auto key = alipay::parse_trade_key(biz.value());
   if (!key.ok()) return error_envelope(sim, node, key.error());
   const auto closed = sim.store.close(sim.options.alipay_app_id, key.value(), now);
-  if (!closed.ok()) return error_envelope(sim, node, system_error(closed.error()));
+  if (!closed.ok()) return error_envelope(sim, node, system_error(sim, closed.error()));
   switch (closed->change) {
     case TradeStore::Change::done:
       return envelope(sim, node,
@@ -177,7 +177,7 @@ sdk::HttpResponse refund(AlipaySim& sim, const Params& params, const std::string
   const auto& r = request.value();
   const auto result =
       sim.store.refund(sim.options.alipay_app_id, r.key, r.out_request_no, r.amount, r.reason, now);
-  if (!result.ok()) return error_envelope(sim, node, system_error(result.error()));
+  if (!result.ok()) return error_envelope(sim, node, system_error(sim, result.error()));
   const Trade& t = result->trade;
   const Json echo = Json{{"out_trade_no", t.out_trade_no}, {"trade_no", t.trade_no}};
   switch (result->change) {
@@ -217,7 +217,7 @@ sdk::HttpResponse browser_pay(AlipaySim& sim, Method method, const Params& param
   if (!order.ok()) return browser_error(400, order.error());
   const Trade fresh = fresh_trade(sim, order.value(), now);
   const auto opened = sim.store.open(fresh);
-  if (!opened.ok()) return browser_error(503, system_error(opened.error()));
+  if (!opened.ok()) return browser_error(503, system_error(sim, opened.error()));
   if (!opened->created) {
     if (auto e = replay_error(opened->trade, fresh)) return browser_error(400, *e);
     if (!opened->trade.paid() && opened->trade.status == kTradeClosed) {

@@ -1,6 +1,7 @@
 #include "alipay_wire.hpp"
 
 #include <algorithm>
+#include <array>
 
 #include "beijing_time.hpp"
 #include "payhost/sdk/encoding.hpp"
@@ -38,6 +39,51 @@ std::optional<std::string> biz_string(const sdk::Json& biz, const char* key) {
   if (it == biz.end() || it->is_null()) return std::string();
   if (!it->is_string()) return std::nullopt;
   return it->get<std::string>();
+}
+
+// The common request parameters Alipay knows; the simulator accepts no others.
+constexpr std::array<std::string_view, 14> kRequestParameters = {
+    "app_id",      "method",
+    "format",      "return_url",
+    "charset",     "sign_type",
+    "sign",        "timestamp",
+    "version",     "notify_url",
+    "biz_content", "app_auth_token",
+    "app_cert_sn", "alipay_root_cert_sn"};
+
+bool known_request_parameter(std::string_view name) {
+  return std::find(kRequestParameters.begin(), kRequestParameters.end(), name) !=
+         kRequestParameters.end();
+}
+
+// "&<known name>=" inside a value is where another split of the signed string could
+// begin; URLs and JSON may hold any other '&' or '='.
+std::optional<std::string> resplit_point(const std::string& value) {
+  for (auto amp = value.find('&'); amp != std::string::npos; amp = value.find('&', amp + 1)) {
+    const auto eq = value.find('=', amp + 1);
+    if (eq == std::string::npos) break;
+    const std::string_view name = std::string_view(value).substr(amp + 1, eq - amp - 1);
+    if (known_request_parameter(name)) return std::string(name);
+  }
+  return std::nullopt;
+}
+
+// A request whose signed string could be read as another parameter set: unknown names,
+// or a value holding "&<known name>=". Empty values are not signed, so they are ignored.
+std::optional<GatewayError> ambiguous_request(const Params& params) {
+  for (const auto& [key, value] : params) {
+    if (value.empty()) continue;  // not part of the signed string
+    if (!known_request_parameter(key)) {
+      return invalid_parameter("isv.invalid-parameter", "未知参数 (unknown parameter): " + key);
+    }
+    if (const auto name = resplit_point(value)) {
+      return invalid_parameter("isv.invalid-parameter", "参数无效 " + key + " (contains \"&" +
+                                                            *name +
+                                                            "=\", which makes the "
+                                                            "signed string ambiguous)");
+    }
+  }
+  return std::nullopt;
 }
 
 GatewayError missing_biz(const char* field) {
@@ -211,6 +257,7 @@ std::optional<GatewayError> check_request(const Params& params, const RequestChe
   if (get(params, "app_id") != check.app_id) {
     return invalid_parameter("isv.invalid-app-id", "无效的AppID参数: " + get(params, "app_id"));
   }
+  if (auto ambiguous = ambiguous_request(params)) return ambiguous;
   const std::string content = canonical_string(params, SignScope::request);
   if (!rsa::verify_base64(check.merchant_public_key, content, get(params, "sign"))) {
     // Alipay echoes the string it checked; it holds no secret and saves hours of guessing.
@@ -260,6 +307,20 @@ Checked<sdk::Json> parse_biz_content(const Params& params) {
   return biz;
 }
 
+bool is_web_url(std::string_view url) {
+  const auto scheme_end = url.find("://");
+  if (scheme_end == std::string_view::npos) return false;
+  const std::string_view scheme = url.substr(0, scheme_end);
+  if (!iequals(scheme, "http") && !iequals(scheme, "https")) return false;
+  const std::string_view rest = url.substr(scheme_end + 3);
+  const auto host_end = rest.find_first_of("/?#");
+  if (rest.substr(0, host_end).empty()) return false;
+  return std::none_of(url.begin(), url.end(), [](char c) {
+    const auto b = static_cast<unsigned char>(c);
+    return b <= 0x20 || b == 0x7F || c == '"' || c == '<' || c == '>' || c == '\\';
+  });
+}
+
 Checked<PayOrder> parse_pay_order(Method method, const Params& params) {
   auto biz = parse_biz_content(params);
   if (!biz.ok()) return biz.error();
@@ -268,6 +329,10 @@ Checked<PayOrder> parse_pay_order(Method method, const Params& params) {
   order.method = method;
   order.notify_url = get(params, "notify_url");
   order.return_url = get(params, "return_url");
+  if (!order.return_url.empty() && !is_web_url(order.return_url)) {
+    return invalid_parameter("isv.invalid-parameter",
+                             "参数无效 return_url (an absolute http or https URL)");
+  }
 
   const auto out_trade_no = biz_string(b, "out_trade_no");
   if (!out_trade_no) return invalid_biz("out_trade_no", "must be a string");

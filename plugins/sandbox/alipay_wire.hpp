@@ -99,13 +99,20 @@ struct RequestCheck {
 };
 
 // Common parameters and the signature, in Alipay's order: presence, then values, then
-// the app id, then the signature over the sorted string (sign_type included).
+// the app id, then the signature over the sorted string (sign_type included). Before the
+// signature: only Alipay's common parameter names (among non-empty ones), and no value
+// holding "&<one of those names>=", so that the signed string splits back into exactly one
+// parameter set.
 std::optional<GatewayError> check_request(const Params& params, const RequestCheck& check);
 
 // ^\d{1,9}(\.\d{1,2})?$ within 0.01..100000000 yuan.
 std::optional<sdk::Fen> parse_amount(std::string_view text);
 // 1-64 of [A-Za-z0-9_].
 bool valid_out_trade_no(std::string_view text);
+
+// An absolute http:// or https:// URL with a host and no whitespace, control characters,
+// quotes, angle brackets or backslashes: the only return_url a page may link to.
+bool is_web_url(std::string_view url);
 
 // biz_content must be a JSON object.
 Checked<sdk::Json> parse_biz_content(const Params& params);

@@ -24,6 +24,14 @@ struct Refusal {
   std::string detail;
 };
 
+// A failure of the sandbox's own storage: the detail (driver or SQL text) goes to the log,
+// never onto the page.
+Refusal storage_refusal(AlipaySim& sim, int status, const char* title, const sdk::Error& error) {
+  sim.host.logger().error(std::string("sandbox cashier: ") + title + ": " + error.message);
+  return Refusal{status, title,
+                 "the sandbox could not read or write its records; its log says why"};
+}
+
 struct View {
   sdk::Charge charge;
   std::optional<alipay::PayOrder> signed_order;  // from the credential, when it has one
@@ -71,7 +79,7 @@ Resolved<View> resolve(AlipaySim& sim, const std::string& charge_id) {
     if (charge.error().kind == sdk::ErrorKind::not_found) {
       return Refusal{404, "No such charge", "payhost has no charge " + charge_id};
     }
-    return Refusal{502, "Cannot load the charge", charge.error().message};
+    return storage_refusal(sim, 502, "Cannot load the charge", charge.error());
   }
   View view;
   view.charge = std::move(charge.value());
@@ -82,7 +90,7 @@ Resolved<View> resolve(AlipaySim& sim, const std::string& charge_id) {
         "charge " + c.id + " uses channel " + c.channel + "; this cashier simulates Alipay only"};
   }
   const auto stored = sim.store.find(sim.options.alipay_app_id, alipay::TradeKey{c.order_no, {}});
-  if (!stored.ok()) return Refusal{503, "Sandbox database error", stored.error().message};
+  if (!stored.ok()) return storage_refusal(sim, 503, "Sandbox database error", stored.error());
   view.trade = stored.value();
 
   if (credential_present(c)) {
@@ -162,7 +170,7 @@ Resolved<Trade> ensure_trade(AlipaySim& sim, const View& view) {
   t.fingerprint = trade_fingerprint(t.method, t.amount, t.subject);
   t.created_at = now;
   const auto opened = sim.store.open(t);
-  if (!opened.ok()) return Refusal{503, "Sandbox database error", opened.error().message};
+  if (!opened.ok()) return storage_refusal(sim, 503, "Sandbox database error", opened.error());
   if (!opened->created && opened->trade.fingerprint != t.fingerprint) {
     return Refusal{409, "Trade conflict",
                    "out_trade_no " + t.out_trade_no + " already exists with other content"};
@@ -216,7 +224,8 @@ std::string buyer_logon_id() {
 // A link back to the merchant like Alipay's browser return: return_url plus the signed
 // sync parameters. Only a hint for the merchant; the notification is what counts.
 std::string return_link(AlipaySim& sim, const Trade& t) {
-  if (t.return_url.empty()) return {};
+  // Trades recorded before the gateway checked return_url may hold any text.
+  if (!alipay::is_web_url(t.return_url)) return {};
   const auto method = alipay::method_from_name(t.method);
   if (!method || !alipay::browser_method(*method)) return {};
   auto fields = alipay::return_fields(*method, notify_trade(sim, t), sim.host.clock().now());
@@ -279,7 +288,9 @@ sdk::HttpResponse cashier_pay(AlipaySim& sim, const sdk::HttpRequest& request) {
 
   const auto paid = sim.store.pay(trade.app_id, trade.out_trade_no, make_buyer_id(),
                                   buyer_logon_id(), sim.host.clock().now());
-  if (!paid.ok()) return refuse(Refusal{503, "Sandbox database error", paid.error().message});
+  if (!paid.ok()) {
+    return refuse(storage_refusal(sim, 503, "Sandbox database error", paid.error()));
+  }
   if (paid->change == TradeStore::Change::not_found) {
     return refuse(Refusal{500, "Trade vanished", "out_trade_no " + trade.out_trade_no});
   }

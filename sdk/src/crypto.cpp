@@ -1,5 +1,6 @@
 #include "payhost/sdk/crypto.hpp"
 
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -16,6 +17,7 @@
 #include <climits>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 
@@ -431,6 +433,21 @@ Result<std::string> aes_gcm_decrypt(std::string_view key, std::string_view nonce
 }
 
 Result<GeneratedKeyPair> generate_rsa_keypair(int bits) {
+  return generate_rsa_keypair(bits, RSA_F4);
+}
+
+unsigned long rsa_public_exponent(const PublicKey& key) {
+  BIGNUM* e = nullptr;
+  if (key.get() == nullptr || EVP_PKEY_get_bn_param(key.get(), OSSL_PKEY_PARAM_RSA_E, &e) != 1) {
+    clear_openssl_errors();
+    return 0;
+  }
+  const BN_ULONG word = BN_get_word(e);
+  BN_free(e);
+  return word == static_cast<BN_ULONG>(-1) ? 0 : static_cast<unsigned long>(word);
+}
+
+Result<GeneratedKeyPair> generate_rsa_keypair(int bits, unsigned long public_exponent) {
   auto fail = [](std::string message) {
     clear_openssl_errors();
     return make_error(ErrorKind::internal, "keygen_failed", std::move(message));
@@ -439,10 +456,19 @@ Result<GeneratedKeyPair> generate_rsa_keypair(int bits) {
     return make_error(ErrorKind::invalid_request, "bad_key_size",
                       "RSA key size must be between 2048 and 16384 bits");
   }
+  if (public_exponent < 3 || public_exponent % 2 == 0) {
+    return make_error(ErrorKind::invalid_request, "bad_public_exponent",
+                      "an RSA public exponent must be odd and at least 3");
+  }
+  std::unique_ptr<BIGNUM, decltype(&BN_free)> exponent(BN_new(), &BN_free);
+  if (!exponent || BN_set_word(exponent.get(), public_exponent) != 1) {
+    return fail("RSA key generation failed");
+  }
   PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, "RSA", nullptr));
   EVP_PKEY* raw = nullptr;
   if (!ctx || EVP_PKEY_keygen_init(ctx.get()) != 1 ||
       EVP_PKEY_CTX_set_rsa_keygen_bits(ctx.get(), bits) <= 0 ||
+      EVP_PKEY_CTX_set1_rsa_keygen_pubexp(ctx.get(), exponent.get()) <= 0 ||
       EVP_PKEY_generate(ctx.get(), &raw) != 1) {
     return fail("RSA key generation failed");
   }

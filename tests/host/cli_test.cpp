@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "cli.hpp"
 #include "flow_support.hpp"
 
 namespace payhost::flow {
@@ -74,6 +75,76 @@ TEST_F(Cli, ConfigCheckNamesTheProblem) {
   const auto typo = write("livemode: false\nsever:\n  listen: 1:2\n");
   EXPECT_EQ(run({"config", "check", "--config", typo}, &out), 2);
   EXPECT_NE(out.find("sever: unknown key (allowed: livemode, app_id"), std::string::npos) << out;
+}
+
+// Every path of built-in subcommands ("config", "config check", ...), read from the
+// registry main itself declares, so a new subcommand is covered the day it is added.
+void collect_paths(CLI::App& app, const std::vector<std::string>& prefix,
+                   std::vector<std::vector<std::string>>& out) {
+  for (CLI::App* sub : app.get_subcommands({})) {
+    std::vector<std::string> path = prefix;
+    path.push_back(sub->get_name());
+    out.push_back(path);
+    collect_paths(*sub, path, out);
+  }
+}
+
+TEST_F(Cli, EveryCommandAnswersHelpAndTheTopLevelHelpListsThemAll) {
+  ASSERT_TRUE(fs::exists(testing::plugin_dir() + "/wallet.so")) << "the wallet has a command";
+  const auto path = write(config() + "  wallet:\n    options: {recharge_type: [testpay]}\n");
+  CLI::App registry;
+  host::CliOptions options;
+  host::declare_builtin_commands(registry, options);
+  std::vector<std::vector<std::string>> builtins;
+  collect_paths(registry, {}, builtins);
+  ASSERT_GE(builtins.size(), 8u);
+
+  std::string top;
+  ASSERT_EQ(run({"--help", "--config", path}, &top), 0) << top;
+  for (const CLI::App* sub : registry.get_subcommands({})) {
+    EXPECT_NE(top.find(sub->get_description()), std::string::npos)
+        << sub->get_name() << " is missing from payhostd --help:\n"
+        << top;
+  }
+  for (std::vector<std::string> args : builtins) {
+    const std::string command = args.front() + (args.size() > 1 ? " " + args.back() : "");
+    args.insert(args.end(), {"--help", "--config", path});
+    std::string out;
+    EXPECT_EQ(run(args, &out), 0) << "payhostd " << command << " --help:\n" << out;
+  }
+
+  const auto products = host::product_commands(path);
+  ASSERT_TRUE(products.ok()) << products.error().message;
+  ASSERT_FALSE(products->empty());
+  for (const auto& p : *products) {
+    EXPECT_NE(top.find(p.product + " " + p.usage), std::string::npos)
+        << "payhostd " << p.product << " " << p.verb << " is missing from payhostd --help:\n"
+        << top;
+    std::string out;
+    EXPECT_EQ(run({p.product, p.verb, "--help", "--config", path}, &out), 0)
+        << "payhostd " << p.product << " " << p.verb << " --help:\n"
+        << out;
+    EXPECT_NE(out.find(p.description), std::string::npos) << out;
+    EXPECT_EQ(run({p.product, "--help", "--config", path}, &out), 0) << out;
+    EXPECT_NE(out.find(p.usage), std::string::npos) << out;
+  }
+}
+
+TEST_F(Cli, ConfigCheckRefusesDuplicateKeysWithBothLines) {
+  std::string out;
+  const auto top = write("livemode: false\nlog_level: info\nlivemode: true\n");
+  EXPECT_EQ(run({"config", "check", "--config", top}, &out), 2) << out;
+  EXPECT_NE(out.find(top + ": livemode: duplicate key on lines 1 and 3"), std::string::npos) << out;
+  // Inside a plugin block (line numbers counted in the written file).
+  const std::string yaml = config("{expiry_seconds: 60, expiry_seconds: 5}");
+  const auto plugin = write(yaml);
+  const auto line = std::count(yaml.begin(), yaml.begin() + yaml.find("expiry_seconds"), '\n') + 1;
+  EXPECT_EQ(run({"config", "check", "--config", plugin}, &out), 2) << out;
+  EXPECT_NE(
+      out.find(plugin + ": plugins.testchannel.options.expiry_seconds: duplicate key on lines " +
+               std::to_string(line) + " and " + std::to_string(line)),
+      std::string::npos)
+      << out;
 }
 
 TEST_F(Cli, PluginsListAndDescribe) {

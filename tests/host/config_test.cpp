@@ -67,11 +67,63 @@ TEST_F(ConfigTest, WrongTypesAreNamed) {
   EXPECT_NE(error_of("app_id: short\n").find("app_id"), std::string::npos);
   EXPECT_NE(error_of("auth:\n  algorithms: [none]\n").find("unsupported algorithm \"none\""),
             std::string::npos);
+  EXPECT_NE(error_of("auth:\n  admin_users: [\"1\", \"a b\"]\n")
+                .find("auth.admin_users: \"a b\" is not a user id"),
+            std::string::npos);
 }
 
 TEST_F(ConfigTest, InvalidYamlReportsLine) {
   const auto m = error_of("server:\n  listen: [\n");
   EXPECT_NE(m.find("invalid YAML at line"), std::string::npos) << m;
+}
+
+TEST_F(ConfigTest, DuplicateTopLevelKeyStopsStartNamingBothLines) {
+  // The first one would win: test mode and the open sandbox cashier on a live host.
+  const auto path = write("livemode: false\nlog_level: info\nlivemode: true\n");
+  auto c = load_config(path);
+  ASSERT_FALSE(c.ok()) << "livemode read as " << c->livemode;
+  EXPECT_EQ(c.error().message,
+            path + ": livemode: duplicate key on lines 1 and 3 (each key may appear once)");
+}
+
+TEST_F(ConfigTest, DuplicateNestedHostKeyIsRefused) {
+  const auto m = error_of(
+      "livemode: false\nauth:\n  jwt_secret: a-secret-a-secret-a-secret-a-secret\n"
+      "  token_ttl_seconds: 60\n  jwt_secret: another\n");
+  EXPECT_NE(m.find("payhost.yaml: auth.jwt_secret: duplicate key on lines 3 and 5"),
+            std::string::npos)
+      << m;
+  // Flow mappings and mappings inside lists too.
+  EXPECT_NE(error_of("server: {listen: \"127.0.0.1:1\", listen: \"0.0.0.0:2\"}\n")
+                .find("server.listen: duplicate key on lines 1 and 1"),
+            std::string::npos);
+  EXPECT_NE(error_of("plugins:\n  x:\n    options:\n      list:\n        - {a: 1}\n"
+                     "        - a: 1\n          b: 2\n          a: 3\n")
+                .find("plugins.x.options.list[1].a: duplicate key on lines 6 and 8"),
+            std::string::npos);
+}
+
+TEST_F(ConfigTest, DuplicateKeyInsideAPluginBlockIsRefused) {
+  const std::string plugin_dir = TEST_PLUGIN_DIR;
+  const auto m = error_of("plugin_dir: " + plugin_dir +
+                          "\nplugins:\n  testchannel:\n    options:\n"
+                          "      expiry_seconds: 60\n      expiry_seconds: 5\n");
+  EXPECT_NE(
+      m.find("payhost.yaml: plugins.testchannel.options.expiry_seconds: duplicate key on lines 5 "
+             "and 6"),
+      std::string::npos)
+      << m;
+  // The same plugin twice is a duplicate too, not a second entry.
+  const auto twice = error_of("plugins:\n  testchannel: {}\n  sandbox: {}\n  testchannel: {}\n");
+  EXPECT_NE(twice.find("plugins.testchannel: duplicate key on lines 2 and 4"), std::string::npos)
+      << twice;
+}
+
+TEST_F(ConfigTest, AnAliasedMappingIsNotItsOwnDuplicate) {
+  auto c = load_config(write("livemode: false\nserver: &s {workers: 2}\njobs:\n  x: *s\n"));
+  // Refused for jobs.x being unknown, never for a duplicate.
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.error().message.find("duplicate"), std::string::npos) << c.error().message;
 }
 
 TEST_F(ConfigTest, MissingFileIsReported) {

@@ -112,6 +112,78 @@ TEST(Jwt, Rs256OnlyWhenConfigured) {
   EXPECT_FALSE(rs_only.verify(confused, kNow).ok());
 }
 
+std::string with_claims(const Json& payload) {
+  return sign_hs256({{"alg", "HS256"}}, payload, kSecret);
+}
+
+TEST(Jwt, TimeClaimsMustBeIntegers) {
+  // A string nbf used to be skipped, so the token was valid before its time.
+  for (const Json& bad : {Json(std::to_string(kNow + 50)), Json(true), Json(kNow + 50.5),
+                          Json::array({kNow + 50}), Json(nullptr)}) {
+    EXPECT_FALSE(
+        hs256_only()
+            .verify(with_claims({{"sub", "1"}, {"exp", kNow + 100}, {"nbf", bad}}), kNow + 60)
+            .ok())
+        << "nbf " << bad.dump();
+    EXPECT_FALSE(hs256_only().verify(with_claims({{"sub", "1"}, {"exp", bad}}), kNow).ok())
+        << "exp " << bad.dump();
+    EXPECT_FALSE(hs256_only()
+                     .verify(with_claims({{"sub", "1"}, {"exp", kNow + 100}, {"iat", bad}}), kNow)
+                     .ok())
+        << "iat " << bad.dump();
+  }
+  const auto string_exp =
+      hs256_only().verify(with_claims({{"sub", "1"}, {"exp", std::to_string(kNow + 100)}}), kNow);
+  ASSERT_FALSE(string_exp.ok());
+  EXPECT_EQ(string_exp.error().message, "exp must be an integer number of seconds");
+  // Beyond 64 bits is not a time.
+  EXPECT_FALSE(hs256_only()
+                   .verify(with_claims({{"sub", "1"}, {"exp", 18446744073709551615ULL}}), kNow)
+                   .ok());
+  EXPECT_TRUE(
+      hs256_only()
+          .verify(with_claims({{"sub", "1"}, {"exp", kNow + 100}, {"nbf", kNow}, {"iat", kNow}}),
+                  kNow)
+          .ok());
+}
+
+TEST(Jwt, SubMustBeAPlainUserIdAndIsTakenAsItIs) {
+  for (const Json& bad :
+       {Json("+7"), Json(" 7"), Json("7 "), Json("7\n[host] forged"), Json("a&b"), Json("a=b"),
+        Json("a/b"), Json(""), Json(std::string(65, '1')), Json(-1), Json(0), Json(7.0), Json(true),
+        Json(nullptr), Json::array({7}), Json{{"id", 7}}}) {
+    const auto r = hs256_only().verify(with_claims({{"sub", bad}, {"exp", kNow + 10}}), kNow);
+    EXPECT_FALSE(r.ok()) << "sub " << bad.dump() << " read as user " << (r ? r->user_id : "");
+  }
+  auto user_of = [](const Json& sub) {
+    const auto r = hs256_only().verify(with_claims({{"sub", sub}, {"exp", kNow + 10}}), kNow);
+    return r ? r->user_id : "refused: " + r.error().message;
+  };
+  // A spelling is never reinterpreted: "007" is not user 7 (the wallet refuses it).
+  EXPECT_EQ(user_of("007"), "007");
+  EXPECT_EQ(user_of("S-2021.01_a"), "S-2021.01_a");
+  EXPECT_EQ(user_of(std::string(64, '9')), std::string(64, '9'));
+  // Integers are read unsigned: 2^63 stays 2^63 instead of wrapping negative.
+  EXPECT_EQ(user_of(9223372036854775808ULL), "9223372036854775808");
+  EXPECT_EQ(user_of(999999999999999999LL), "999999999999999999");
+}
+
+TEST(Jwt, UserIdForm) {
+  EXPECT_TRUE(is_user_id("1"));
+  EXPECT_TRUE(is_user_id("10129580"));
+  EXPECT_TRUE(is_user_id("01"));
+  EXPECT_TRUE(is_user_id("stu_2021-01.a"));
+  EXPECT_FALSE(is_user_id(std::string(65, 'a')));
+  EXPECT_FALSE(is_user_id("a b"));
+  EXPECT_FALSE(is_user_id(std::string("a\0b", 3)));
+}
+
+TEST(Jwt, ANonStringAlgIsRefusedNotThrown) {
+  const auto r = hs256_only().verify(
+      sign_hs256({{"alg", 5}}, {{"sub", "1"}, {"exp", kNow + 10}}, kSecret), kNow);
+  EXPECT_FALSE(r.ok());
+}
+
 TEST(Jwt, BearerHeaderParsing) {
   sdk::HttpRequest r;
   EXPECT_EQ(bearer_token(r), "");

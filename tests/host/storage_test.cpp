@@ -1,12 +1,14 @@
 // The database layer on both engines: pool, migrations (also when several hosts start at
 // once), transactions and contention retries.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -379,10 +381,129 @@ TEST_F(SqliteCheckpoints, TheLogIsReusedUnderWritesThatNeverPause) {
                              << largest << " bytes over " << writes.load() << " writes";
 }
 
+class SqliteReadiness : public ScratchSqlite {
+ protected:
+  SqliteReadiness() : ScratchSqlite("readiness", 2) {}
+  Status write(const std::string& statement) {
+    return db_->transact([&](soci::session& sql) -> Status {
+      try {
+        sql << statement;
+        return {};
+      } catch (...) {
+        return sdk::database_error_from_current_exception();
+      }
+    });
+  }
+};
+
+// A full disk, as SQLite reports it: reads still work, so SELECT 1 alone would say ready.
+TEST_F(SqliteReadiness, AWriteTheFileCannotTakeMakesItNotReadyUntilAWriteCommits) {
+  ASSERT_TRUE(write("CREATE TABLE t (v BLOB)"));
+  ASSERT_TRUE(db_->ready());
+  // Writes run on the writer connection, whose page limit this sets: no page may be added.
+  ASSERT_TRUE(db_->transact([](soci::session& sql) -> Status {
+    long long pages = 0;
+    sql << "PRAGMA page_count", soci::into(pages);
+    sql << "PRAGMA max_page_count = " + std::to_string(pages);
+    return {};
+  }));
+  const Status full = write("INSERT INTO t (v) VALUES (zeroblob(200000))");
+  ASSERT_FALSE(full);
+  EXPECT_NE(full.error().message.find("database or disk is full"), std::string::npos)
+      << full.error().message;
+  EXPECT_TRUE(db_->ping());
+  EXPECT_FALSE(db_->ready());
+  // A write that failed for its own reasons says nothing about the file.
+  EXPECT_FALSE(write("INSERT INTO no_such_table VALUES (1)"));
+  EXPECT_FALSE(db_->ready());
+
+  ASSERT_TRUE(write("PRAGMA max_page_count = 1073741823"));
+  ASSERT_TRUE(write("INSERT INTO t (v) VALUES (zeroblob(200000))"));
+  EXPECT_TRUE(db_->ready());
+}
+
+mode_t mode_of(const fs::path& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 ? (st.st_mode & 07777) : 07777;
+}
+
+TEST(Storage, DatabaseFilesAreCreatedPrivateAndTightened) {
+  const fs::path dir = fs::temp_directory_path() / ("payhost-modes-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  DatabaseConfig config;
+  config.pool_size = 1;
+  config.url = "sqlite://fresh/payhost.db";
+  {
+    const mode_t previous = ::umask(022);  // the usual default, which made them 0644
+    auto db = Db::open(config, dir.string());
+    ::umask(previous);
+    ASSERT_TRUE(db.ok()) << db.error().message;
+    ASSERT_TRUE((*db)->transact([](soci::session& sql) -> Status {
+      sql << "CREATE TABLE t (v INTEGER)";
+      return {};
+    }));
+    for (const std::string name : {"payhost.db", "payhost.db-wal", "payhost.db-shm"}) {
+      EXPECT_EQ(mode_of(dir / "fresh" / name), 0600u) << name;
+    }
+    EXPECT_EQ(mode_of(dir / "fresh"), 0700u);
+  }
+  // Files left readable by an older version.
+  for (const std::string name : {"payhost.db", "payhost.db-wal", "payhost.db-shm"}) {
+    if (fs::exists(dir / "fresh" / name)) ::chmod((dir / "fresh" / name).c_str(), 0644);
+  }
+  ::chmod((dir / "fresh" / "payhost.db").c_str(), 0644);
+  {
+    auto db = Db::open(config, dir.string());
+    ASSERT_TRUE(db.ok()) << db.error().message;
+    for (const std::string name : {"payhost.db", "payhost.db-wal", "payhost.db-shm"}) {
+      if (fs::exists(dir / "fresh" / name)) {
+        EXPECT_EQ(mode_of(dir / "fresh" / name), 0600u) << name;
+      }
+    }
+  }
+  fs::remove_all(dir);
+}
+
 TEST(Storage, RedactsPasswordsInUrls) {
   EXPECT_EQ(redact_url("postgresql://payhost:s3cret@db:5432/pay"),
             "postgresql://payhost:***@db:5432/pay");
   EXPECT_EQ(redact_url("sqlite://x.db"), "sqlite://x.db");
+}
+
+// The unique index on (plugin, transaction_no) is added to databases that already hold
+// charges, paid and unpaid; afterwards a second charge of one plugin cannot take a number.
+TEST_P(StorageTest, TransactionNumberIndexJoinsAnExistingDatabase) {
+  auto db = open();
+  ASSERT_TRUE(db);
+  std::vector<sdk::Migration> before;
+  for (const auto& step : host_migrations()) {
+    if (step.version < 4) before.push_back(step);
+  }
+  ASSERT_TRUE(run_migrations(*db, {{"host", before}}, nullptr).ok());
+  const auto insert = [&](const std::string& id, const std::string& plugin,
+                          const std::optional<std::string>& transaction_no) {
+    return db->transact([&](soci::session& sql) -> Status {
+      soci::indicator ind = transaction_no ? soci::i_ok : soci::i_null;
+      const std::string tx = transaction_no.value_or("");
+      sql << "INSERT INTO charges (id, order_no, app, channel, plugin, product, product_ref, "
+             "amount, currency, subject, body, client_ip, extra, metadata, credential, "
+             "livemode, state, created, time_expire, transaction_no, next_check_at, updated) "
+             "VALUES (:id, :id2, 'app', 'c', :plugin, 'p', 'r', 1, 'cny', 's', 'b', "
+             "'127.0.0.1', '{}', '{}', '{}', 0, 'pending', 0, 0, :tx, 0, 0)",
+          soci::use(id), soci::use(id), soci::use(plugin), soci::use(tx, ind);
+      return {};
+    });
+  };
+  ASSERT_TRUE(insert("ch_1", "alipay", "T1").ok());
+  ASSERT_TRUE(insert("ch_2", "alipay", std::nullopt).ok());
+  ASSERT_TRUE(insert("ch_3", "alipay", std::nullopt).ok());
+  ASSERT_TRUE(insert("ch_4", "other", "T1").ok());
+  std::vector<std::string> applied;
+  ASSERT_TRUE(run_migrations(*db, {{"host", host_migrations()}}, &applied).ok());
+  EXPECT_EQ(applied.size(), host_migrations().size() - before.size());
+  EXPECT_FALSE(insert("ch_5", "alipay", "T1").ok()) << "the index refuses a second holder";
+  EXPECT_TRUE(insert("ch_6", "alipay", std::nullopt).ok());
+  EXPECT_TRUE(insert("ch_7", "other", "T2").ok());
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, StorageTest,

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <fstream>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -13,6 +14,7 @@
 
 #include <curl/curl.h>
 
+#include "payhost/sdk/crypto.hpp"
 #include "support/payhostd.hpp"
 
 namespace {
@@ -318,6 +320,126 @@ TEST_F(AlipayFlow, PayHonoursTheAcceptHeader) {
 TEST_F(AlipayFlow, CashierRefusesUnknownCharges) {
   EXPECT_EQ(host().get("/sandbox/cashier/ch_doesnotexist000000000000").status, 404);
   EXPECT_EQ(pay("ch_doesnotexist000000000000").status, 404);
+}
+
+// ---------------------------------------------------------------------------------------
+// Live mode refuses every key the sandbox generated, however the deployment got a copy:
+// here a live host shares the test host's database but not its data directory.
+
+std::string public_pem_of(const std::string& private_pem) {
+  auto key = payhost::sdk::crypto::PrivateKey::parse(private_pem);
+  if (!key) throw std::runtime_error("not a private key");
+  return key->public_key_pem();
+}
+
+// A key pair as a provider's console issues one (public exponent 65537).
+std::string fresh_private_pem() {
+  auto pair = payhost::sdk::crypto::generate_rsa_keypair();
+  if (!pair) throw std::runtime_error(pair.error().message);
+  return pair->private_key_pem;
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::string write_file(const std::string& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
+  return path;
+}
+
+std::string live_config(const std::string& database_url, const std::string& private_key_file,
+                        const std::string& public_key_file) {
+  return "livemode: true\n"
+         "app_id: app_5anXP4ezfXvL8m5e\n"
+         "data_dir: \"@DATA_DIR@\"\n"
+         "plugin_dir: \"@PLUGIN_DIR@\"\n"
+         "database:\n  url: \"" +
+         database_url +
+         "\"\n"
+         "server:\n  listen: 127.0.0.1:0\n"
+         "auth:\n  jwt_secret: live-secret-0123456789-0123456789-0123456789\n"
+         "jobs: {janitor: false}\n"
+         "plugins:\n"
+         "  alipay:\n    channels: [alipay_qr]\n"
+         "    options:\n"
+         "      app_id: \"2021000000000001\"\n"
+         "      app_private_key_file: \"" +
+         private_key_file +
+         "\"\n"
+         "      alipay_public_key_file: \"" +
+         public_key_file + "\"\n";
+}
+
+// The start-up error of a host that must not start ("" if it started).
+std::string start_error(const std::string& yaml) {
+  try {
+    Payhostd live(yaml);
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  return {};
+}
+
+TEST(LiveMode, RefusesKeysTheSandboxGenerated) {
+  if (kPostgres && payhost::testing::postgres_url().empty()) {
+    FAIL() << "PAYHOST_TEST_PG_URL is not set; CI always sets it, so this is an error";
+  }
+  Payhostd test_host(kConfig, kPostgres);  // generates and records the sandbox key pairs
+  const std::string dir = test_host.data_dir();
+  const std::string sandbox_merchant = dir + "/sandbox-keys/alipay-merchant.key.pem";
+  const std::string sandbox_platform =
+      write_file(dir + "/platform-public.pem",
+                 public_pem_of(read_file(dir + "/sandbox-keys/alipay-platform.key.pem")));
+  const std::string real_private = write_file(dir + "/app-private.pem", fresh_private_pem());
+  const std::string real_public =
+      write_file(dir + "/alipay-public.pem", public_pem_of(fresh_private_pem()));
+  const std::string db = test_host.database_url();
+
+  const std::string platform = start_error(live_config(db, real_private, sandbox_platform));
+  EXPECT_NE(platform.find("plugins.alipay.options.alipay_public_key_file (" + sandbox_platform +
+                          "): live mode refuses this key: the sandbox generated it"),
+            std::string::npos)
+      << platform;
+  EXPECT_NE(platform.find("alipay-platform"), std::string::npos) << platform;
+
+  const std::string merchant = start_error(live_config(db, sandbox_merchant, real_public));
+  EXPECT_NE(merchant.find("plugins.alipay.options.app_private_key_file (" + sandbox_merchant +
+                          "): live mode refuses this key"),
+            std::string::npos)
+      << merchant;
+
+  EXPECT_EQ(start_error(live_config(db, real_private, real_public)), "");
+}
+
+// A deployment that shares neither the database nor the data_dir of the test host the key
+// came from: the key's public exponent still marks it as the sandbox's.
+TEST(LiveMode, RefusesSandboxKeysCopiedIntoAnotherDeployment) {
+  Payhostd test_host(kConfig);
+  const std::string dir = test_host.data_dir();
+  const std::string sandbox_platform =
+      write_file(dir + "/copied-platform-public.pem",
+                 public_pem_of(read_file(dir + "/sandbox-keys/alipay-platform.key.pem")));
+  const std::string sandbox_merchant = write_file(
+      dir + "/copied-merchant.pem", read_file(dir + "/sandbox-keys/alipay-merchant.key.pem"));
+  const std::string real_private = write_file(dir + "/own-private.pem", fresh_private_pem());
+  const std::string real_public =
+      write_file(dir + "/own-public.pem", public_pem_of(fresh_private_pem()));
+
+  const std::string platform =
+      start_error(live_config("@DATABASE_URL@", real_private, sandbox_platform));
+  EXPECT_NE(platform.find("alipay_public_key_file (" + sandbox_platform +
+                          "): live mode refuses this key: the sandbox generated it"),
+            std::string::npos)
+      << platform;
+  EXPECT_NE(platform.find("public exponent, 65539"), std::string::npos) << platform;
+  EXPECT_NE(start_error(live_config("@DATABASE_URL@", sandbox_merchant, real_public))
+                .find("app_private_key_file (" + sandbox_merchant + "): live mode refuses"),
+            std::string::npos);
+  EXPECT_EQ(start_error(live_config("@DATABASE_URL@", real_private, real_public)), "");
 }
 
 }  // namespace

@@ -619,6 +619,18 @@ TEST_F(KeyEncodings, RejectsWeakKeySizes) {
   EXPECT_EQ(weak.error().kind, ErrorKind::invalid_request);
 }
 
+TEST_F(KeyEncodings, PublicExponentIsTheOneAskedFor) {
+  EXPECT_EQ(rsa_public_exponent(must_parse_public(pair_->public_key_pem)), 65537u);
+  auto marked = generate_rsa_keypair(2048, 65539);
+  ASSERT_TRUE(marked.ok()) << marked.error().message;
+  const PublicKey key = must_parse_public(marked->public_key_pem);
+  EXPECT_EQ(rsa_public_exponent(key), 65539u);
+  const std::string signature = *rsa_sha256_sign(must_parse_private(marked->private_key_pem), "x");
+  EXPECT_TRUE(rsa_sha256_verify(key, "x", signature));
+  EXPECT_FALSE(generate_rsa_keypair(2048, 65538).ok());
+  EXPECT_FALSE(generate_rsa_keypair(2048, 1).ok());
+}
+
 TEST_F(KeyEncodings, EveryPrivateKeyEncodingSignsIdentically) {
   const std::string pkcs8_pem = private_pem("PrivateKeyInfo");
   const std::string pkcs1_pem = private_pem("type-specific");

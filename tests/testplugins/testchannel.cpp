@@ -142,7 +142,8 @@ class TestChannel final : public sdk::ChannelPlugin {
     if (status == "paid") return Outcome::succeeded;
     if (status == "closed") return Outcome::closed;
     if (status == "failed") return Outcome::failed;
-    return Outcome::pending;
+    if (status == "pending") return Outcome::pending;
+    return Outcome::unknown;  // as a real channel reports a status it cannot read
   }
   std::string state_path(const std::string& order_no) const {
     return (fs::path(state_dir_) / (order_no + ".json")).string();

@@ -101,7 +101,8 @@ sdk::Status AlipayPlugin::do_start(const sdk::Options& options, sdk::Host& host)
   host_ = &host;
   StartContext context;
   context.livemode = host.livemode();
-  // Live mode asks too, so that a deployer who copied the sandbox keys is stopped.
+  // Live mode asks too, so that a deployer who copied the sandbox keys is stopped. (The
+  // host answers no in live mode; it refuses recorded sandbox keys itself before start.)
   const bool want_sandbox = context.livemode || options.get_string("app_private_key").empty() ||
                             options.get_string("alipay_public_key").empty();
   if (want_sandbox) {

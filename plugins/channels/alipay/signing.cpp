@@ -108,6 +108,12 @@ class Scanner {
   std::size_t pos_ = 0;
 };
 
+bool is_parameter_name(std::string_view name) {
+  return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  });
+}
+
 sdk::Error unavailable(std::string code, std::string message) {
   return make_error(ErrorKind::unavailable, std::move(code), std::move(message));
 }
@@ -280,11 +286,23 @@ sdk::Result<std::map<std::string, std::string>> verify_notification(
   const auto pairs = sdk::parse_form(body);
   std::map<std::string, std::string> params;
   for (const auto& [k, v] : pairs) {
+    if (!is_parameter_name(k)) {
+      return make_error(ErrorKind::invalid_request, "ambiguous_notification",
+                        "notification parameter names are letters, digits and _", k);
+    }
+    // Every boundary of the signed string is an '&': a value holding one could be split
+    // into other parameters that verify with the same signature.
+    if (v.find('&') != std::string::npos) {
+      return make_error(ErrorKind::invalid_request, "ambiguous_notification",
+                        "notification parameter " + k + " contains '&'", k);
+    }
     if (!params.emplace(k, v).second) {
       return make_error(ErrorKind::invalid_request, "duplicate_parameter",
                         "notification repeats parameter " + k, k);
     }
   }
+  // An empty value is not signed: returning it would let anyone add it.
+  std::erase_if(params, [](const auto& kv) { return kv.second.empty(); });
   const auto sign = params.find("sign");
   if (sign == params.end() || sign->second.empty()) {
     return make_error(ErrorKind::invalid_request, "bad_signature", "notification is not signed",

@@ -73,9 +73,11 @@ sdk::Result<VerifiedResponse> verify_response(std::string_view body, std::string
 
 // Verifies an asynchronous notification body (application/x-www-form-urlencoded): decoded
 // exactly once, `sign` and `sign_type` dropped, empty values dropped, sorted, RSA2.
-// Returns the decoded parameters; errors are `invalid_request` with code `bad_signature`
-// (or `duplicate_parameter` when a name repeats, which would make the signed string
-// ambiguous).
+// Only notifications whose signed string splits back one way are accepted: names of
+// [A-Za-z0-9_], no '&' in any value (code `ambiguous_notification`), no repeated name
+// (`duplicate_parameter`). Returns the decoded non-empty parameters, i.e. exactly what
+// was signed; a signature that does not verify is `bad_signature`. All are
+// `invalid_request`.
 sdk::Result<std::map<std::string, std::string>> verify_notification(
     std::string_view body, const sdk::crypto::PublicKey& alipay_key);
 

@@ -386,6 +386,30 @@ TEST(CheckRequest, RefusesWithAlipayCodes) {
   EXPECT_EQ(sub_code_of(with_empty, now), "ok");
 }
 
+// Moving a boundary of the signed string into a value keeps the signature valid.
+TEST(CheckRequest, RefusesAParameterSetReadFromAnotherSplitOfTheSignedString) {
+  const std::int64_t now = 1703141677;
+  Params genuine = base_request(now);
+  genuine["return_url"] = "https://shop.example/ok";
+  genuine = signed_request(genuine, private_key(0));
+  Params merged = genuine;
+  merged["notify_url"] += "&return_url=" + merged["return_url"];
+  merged.erase("return_url");
+  ASSERT_EQ(canonical_string(merged, SignScope::request),
+            canonical_string(genuine, SignScope::request));
+  EXPECT_EQ(sub_code_of(genuine, now), "ok");
+  EXPECT_EQ(sub_code_of(merged, now), "40002 isv.invalid-parameter");
+
+  Params unknown = base_request(now);
+  unknown["out_trade_no"] = "O_2";
+  EXPECT_EQ(sub_code_of(signed_request(unknown, private_key(0)), now),
+            "40002 isv.invalid-parameter");
+  // '&' and '=' that start no known parameter are ordinary URL and JSON text.
+  Params query = base_request(now);
+  query["return_url"] = "https://shop.example/ok?a=1&b=2";
+  EXPECT_EQ(sub_code_of(signed_request(query, private_key(0)), now), "ok");
+}
+
 TEST(CheckRequest, WindowCanBeSwitchedOffForTheCashier) {
   const std::int64_t now = 1703141677;
   auto check = checker(now + 86400);
@@ -452,6 +476,26 @@ TEST(PayOrder, ParsesAndValidates) {
       "ok");
   EXPECT_EQ(pay_error(Method::app_pay, R"({"out_trade_no":"a","total_amount":"1","subject":"s"})"),
             "ok");
+}
+
+// The cashier page links to return_url: only a web address may become that link.
+TEST(PayOrder, ReturnUrlMustBeAWebAddress) {
+  const std::string biz = R"({"out_trade_no":"O_1","total_amount":"1","subject":"s",)"
+                          R"("product_code":"FAST_INSTANT_TRADE_PAY"})";
+  const auto with_return = [&](const std::string& url) {
+    const auto order =
+        parse_pay_order(Method::page_pay, {{"biz_content", biz}, {"return_url", url}});
+    return order.ok() ? std::string("ok") : order.error().code + " " + order.error().sub_code;
+  };
+  for (const char* bad : {"javascript:alert(1)", "JavaScript://%0aalert(1)", "data:text/html,x",
+                          "//evil.example/", "https://", "https:///path", "http://a b/",
+                          "https://shop.example/\"><script>", "https://shop.example/\nx"}) {
+    EXPECT_EQ(with_return(bad), "40002 isv.invalid-parameter") << bad;
+    EXPECT_FALSE(is_web_url(bad)) << bad;
+  }
+  for (const char* good : {"https://shop.example/ok?a=1&b=2", "HTTP://127.0.0.1:8080/r#x"}) {
+    EXPECT_EQ(with_return(good), "ok") << good;
+  }
 }
 
 TEST(Refund, DefaultsOutRequestNoToTheTrade) {

@@ -379,6 +379,29 @@ TEST_F(SimulatorTest, QrCashierPayNotifiesAndRefundsFollowTheRules) {
   EXPECT_EQ(refund("0.60", "R2")["fund_change"], "N") << "replays still answer after closing";
 }
 
+// Driver and SQL text from a storage failure reach the log, not the page or the envelope.
+TEST_F(SimulatorTest, StorageFailuresShowNoDriverText) {
+  const Json pre = precreate("QR_BROKEN", "1.00");
+  add_charge("ch_broken", "alipay_qr", "QR_BROKEN", 100, pre["qr_code"]);
+  host_->db_.run("DROP TABLE sandbox_alipay_trades");
+
+  const auto page = pay_json("ch_broken");
+  EXPECT_EQ(page.status, 503) << page.body;
+  const auto envelope =
+      call("POST", "/sandbox/alipay/gateway.do", "charset=utf-8",
+           form(sign(request("alipay.trade.query", Json{{"out_trade_no", "QR_BROKEN"}}))), {},
+           {{"Content-Type", "application/x-www-form-urlencoded"}});
+  EXPECT_NE(envelope.body.find("ACQ.SYSTEM_ERROR"), std::string::npos) << envelope.body;
+  for (const std::string& answer : {page.body, envelope.body}) {
+    EXPECT_EQ(answer.find("sandbox_alipay_trades"), std::string::npos) << answer;
+    EXPECT_EQ(answer.find("no such table"), std::string::npos) << answer;
+  }
+  bool logged = false;
+  for (const auto& line : host_->logger_.lines)
+    logged = logged || line.find("no such table") != std::string::npos;
+  EXPECT_TRUE(logged);
+}
+
 TEST_F(SimulatorTest, QrCashierNeedsThePrecreatedTrade) {
   add_charge("ch_qr2", "alipay_qr", "QR_NONE", 100, "https://qr.alipay.com/baxmadeup");
   auto page = call("GET", "/sandbox/cashier/{charge_id}", "", "", {{"charge_id", "ch_qr2"}});

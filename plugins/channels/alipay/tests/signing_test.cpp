@@ -340,6 +340,76 @@ TEST(Notifications, MissingSignAndDuplicatesAreRejected) {
   EXPECT_EQ(dup.error().code, "duplicate_parameter");
 }
 
+// A notification as Alipay would sign it: form-encoded, `sign` over sign_content.
+std::string signed_form(const Params& params) {
+  auto key = load_private_key(testing::platform_pair().private_key);
+  EXPECT_TRUE(key.ok());
+  if (!key.ok()) return {};
+  auto sign = rsa2_sign(*key, sign_content(params, {"sign", "sign_type"}));
+  EXPECT_TRUE(sign.ok());
+  Params with_sign = params;
+  with_sign.emplace_back("sign", sign.ok() ? *sign : std::string());
+  with_sign.emplace_back("sign_type", "RSA2");
+  return order_string(with_sign);
+}
+
+sdk::crypto::PublicKey platform_public_key() {
+  return public_from(testing::platform_pair().public_key);
+}
+
+// Order A's body carried "&out_trade_no=<B>&p=": moving the boundaries gives a parameter
+// set for order B with the very same signed string.
+TEST(Notifications, ResplitSignedStringIsRefused) {
+  const Params genuine = {{"app_id", "9021000000000001"},   {"body", "x&out_trade_no=B2&p="},
+                          {"buyer_id", "2088102534368455"}, {"out_trade_no", "A1"},
+                          {"total_amount", "1.00"},         {"trade_no", "2024T1"},
+                          {"trade_status", "TRADE_SUCCESS"}};
+  const Params resplit = {
+      {"app_id", "9021000000000001"},   {"body", "x"},
+      {"out_trade_no", "B2"},           {"p", "&buyer_id=2088102534368455&out_trade_no=A1"},
+      {"total_amount", "1.00"},         {"trade_no", "2024T1"},
+      {"trade_status", "TRADE_SUCCESS"}};
+  ASSERT_EQ(sign_content(genuine, {}), sign_content(resplit, {}));
+  auto key = load_private_key(testing::platform_pair().private_key);
+  ASSERT_TRUE(key.ok());
+  auto sign = rsa2_sign(*key, sign_content(genuine, {}));
+  ASSERT_TRUE(sign.ok());
+  Params forged = resplit;
+  forged.emplace_back("sign", *sign);
+  auto r = verify_notification(order_string(forged), platform_public_key());
+  ASSERT_FALSE(r.ok()) << "the re-split notification for B2 verified";
+  EXPECT_EQ(r.error().code, "ambiguous_notification");
+  EXPECT_EQ(r.error().param, "p");
+  EXPECT_EQ(r.error().kind, sdk::ErrorKind::invalid_request);
+  // The genuine one cannot be told apart from it, so it is refused as well.
+  auto original = verify_notification(signed_form(genuine), platform_public_key());
+  ASSERT_FALSE(original.ok());
+  EXPECT_EQ(original.error().code, "ambiguous_notification");
+}
+
+TEST(Notifications, NamesOutsideLettersDigitsUnderscoreAreRefused) {
+  for (const char* name : {"out_trade_no=A", "a.b", "x y", "\xe4\xb8\xad"}) {
+    const Params params = {{"out_trade_no", "A1"}, {name, "1"}, {"total_amount", "1.00"}};
+    auto r = verify_notification(signed_form(params), platform_public_key());
+    ASSERT_FALSE(r.ok()) << name;
+    EXPECT_EQ(r.error().code, "ambiguous_notification") << name;
+  }
+}
+
+TEST(Notifications, EmptyValuesAreNotReturnedBecauseTheyAreNotSigned) {
+  const Params params = {{"out_trade_no", "A1"}, {"total_amount", "1.00"}};
+  auto r = verify_notification(signed_form(params) + "&trade_status=", platform_public_key());
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->count("trade_status"), 0u);
+  EXPECT_EQ(r->at("out_trade_no"), "A1");
+  EXPECT_EQ(r->count("sign_type"), 1u);
+  // '=' inside a value is no boundary: it stays part of the value.
+  const Params with_equals = {{"out_trade_no", "A1"}, {"passback_params", "a=b"}};
+  auto eq = verify_notification(signed_form(with_equals), platform_public_key());
+  ASSERT_TRUE(eq.ok()) << eq.error().message;
+  EXPECT_EQ(eq->at("passback_params"), "a=b");
+}
+
 TEST(Notifications, WrongKeyFails) {
   const auto other = public_from(read_fixture("alipay-public-key.pem"));
   EXPECT_FALSE(verify_notification(read_fixture("node-trade-success-notify.form"), other).ok());

@@ -3,13 +3,18 @@
 // CampusSandboxTest) the Alipay plugin paid through the sandbox cashier. Compiled twice:
 // campus_api_test on SQLite and campus_api_pg_test on PostgreSQL (PAYHOST_TEST_PG_URL,
 // which CI always sets: the PostgreSQL variant fails rather than skips without it).
+#include <curl/curl.h>
 #include <gtest/gtest.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
 
 #include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <map>
 #include <memory>
+#include <sstream>
+#include <stdexcept>
 #include <thread>
 
 #include "support/nested_json.hpp"
@@ -527,24 +532,26 @@ TEST(CampusApiKeyTest, MultipleChoiceUnderOneChargeWithApiKeyAndWebPath) {
 // ---------------------------------------------------------------------------------------
 // The real Alipay plugin in test mode, paid through the sandbox cashier; legacy auth: none.
 
+std::string campus_sandbox_config() {
+  return "livemode: false\n"
+         "app_id: app_5anXP4ezfXvL8m5e\n"
+         "data_dir: \"@DATA_DIR@\"\n"
+         "plugin_dir: \"@PLUGIN_DIR@\"\n"
+         "database:\n  url: \"@DATABASE_URL@\"\n"
+         "server:\n  listen: 127.0.0.1:0\n"
+         "auth:\n  jwt_secret: test-secret-please-change-0123456789\n"
+         "plugins:\n"
+         "  testchannel:\n    path: \"@TEST_PLUGIN_DIR@/testchannel.so\"\n"
+         "    channels: [testpay, testpay_wap]\n"
+         "  sandbox: {}\n"
+         "  alipay:\n    channels: [alipay, alipay_wap, alipay_pc_direct, alipay_qr]\n"
+         "  campus:\n    options: {auth: none, channel_extra: {alipay_wap: {success_url: "
+         "\"https://school.example/ok\"}}, catalogue: " +
+         catalogue_yaml(0) + "}\n";
+}
+
 TEST(CampusSandboxTest, BuyWithAlipayPaidInTheSandboxCashier) {
-  Payhostd host(
-      "livemode: false\n"
-      "app_id: app_5anXP4ezfXvL8m5e\n"
-      "data_dir: \"@DATA_DIR@\"\n"
-      "plugin_dir: \"@PLUGIN_DIR@\"\n"
-      "database:\n  url: \"@DATABASE_URL@\"\n"
-      "server:\n  listen: 127.0.0.1:0\n"
-      "auth:\n  jwt_secret: test-secret-please-change-0123456789\n"
-      "plugins:\n"
-      "  testchannel:\n    path: \"@TEST_PLUGIN_DIR@/testchannel.so\"\n"
-      "    channels: [testpay, testpay_wap]\n"
-      "  sandbox: {}\n"
-      "  alipay:\n    channels: [alipay, alipay_wap, alipay_pc_direct, alipay_qr]\n"
-      "  campus:\n    options: {auth: none, channel_extra: {alipay_wap: {success_url: "
-      "\"https://school.example/ok\"}}, catalogue: " +
-          catalogue_yaml(0) + "}\n",
-      kPostgres);
+  Payhostd host(campus_sandbox_config(), kPostgres);
   EXPECT_NE(host.output().find("auth is none"), std::string::npos) << host.output();
   std::string out;
   const std::string path = host.data_dir() + "/roster.csv";
@@ -587,6 +594,167 @@ TEST(CampusSandboxTest, BuyWithAlipayPaidInTheSandboxCashier) {
       EXPECT_EQ(s["data"]["payEndDate"], iso(plus_months(plus_months(today, 12), 12)));
     }
   }
+}
+
+// ---------------------------------------------------------------------------------------
+// Alipay notifications as the gateway signs them (RSA2 over the sorted "k=v&..." string
+// without sign and sign_type), with OpenSSL here: the signer shares no code with payhostd.
+
+using AlipayParams = std::map<std::string, std::string>;  // sorted by bytes, like Alipay
+
+std::string alipay_sign_content(const AlipayParams& params) {
+  std::string out;
+  for (const auto& [k, v] : params) {
+    if (v.empty()) continue;
+    out += (out.empty() ? "" : "&") + k + "=" + v;
+  }
+  return out;
+}
+
+std::string rsa2_base64(const std::string& private_key_pem, const std::string& content) {
+  BIO* bio = BIO_new_mem_buf(private_key_pem.data(), static_cast<int>(private_key_pem.size()));
+  EVP_PKEY* key = PEM_read_bio_PrivateKey(bio, nullptr, nullptr, nullptr);
+  BIO_free(bio);
+  if (key == nullptr) throw std::runtime_error("not a private key");
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  std::size_t size = 0;
+  std::string signature;
+  if (EVP_DigestSignInit(ctx, nullptr, EVP_sha256(), nullptr, key) == 1 &&
+      EVP_DigestSign(ctx, nullptr, &size, reinterpret_cast<const unsigned char*>(content.data()),
+                     content.size()) == 1) {
+    signature.resize(size);
+    EVP_DigestSign(ctx, reinterpret_cast<unsigned char*>(signature.data()), &size,
+                   reinterpret_cast<const unsigned char*>(content.data()), content.size());
+    signature.resize(size);
+  }
+  EVP_MD_CTX_free(ctx);
+  EVP_PKEY_free(key);
+  std::string out(4 * ((signature.size() + 2) / 3) + 1, '\0');
+  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                reinterpret_cast<const unsigned char*>(signature.data()),
+                                static_cast<int>(signature.size()));
+  out.resize(static_cast<std::size_t>(n));
+  return out;
+}
+
+std::string form_escape(const std::string& text) {
+  char* escaped = curl_easy_escape(nullptr, text.data(), static_cast<int>(text.size()));
+  std::string out = escaped != nullptr ? escaped : "";
+  curl_free(escaped);
+  return out;
+}
+
+// `params` plus sign and sign_type, form-encoded.
+std::string alipay_form(const AlipayParams& params, const std::string& sign) {
+  std::string out;
+  for (const auto& [k, v] : params)
+    out += form_escape(k) + "=" + form_escape(v) + "&";
+  return out + "sign=" + form_escape(sign) + "&sign_type=RSA2";
+}
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// The attack of issue #13: order A's body "x&out_trade_no=<B>&p=" made Alipay sign a
+// string that also reads as a notification for order B of the same amount. The body is
+// refused at PayMoney; and were such a notification ever signed, its re-split form
+// settles nothing, nor does any notification reusing A's Alipay trade number.
+TEST(CampusSandboxTest, ResplitAlipayNotificationCannotSettleAnotherOrder) {
+  Payhostd host(campus_sandbox_config(), kPostgres);
+  std::string out;
+  const std::string path = host.data_dir() + "/roster.csv";
+  std::ofstream(path) << kRoster;
+  ASSERT_EQ(host.cli({"campus", "import", path}, &out), 0) << out;
+  const auto pay_money = [&](const std::string& user, const std::string& name,
+                             const std::string& text, const Json& extra = Json::object(),
+                             const std::string& channel = "alipay_qr") {
+    Json body = {{"channel", channel},    {"subject", "智慧校园一卡通"},
+                 {"body", text},          {"amount", 15800},
+                 {"userID", user},        {"empName", name},
+                 {"itemIDs", "10000001"}, {"type", 0}};
+    if (!extra.empty()) body["extra"] = extra;
+    return host.post_json("/api/Pay/PayMoney", body.dump()).json();
+  };
+  const auto unpaid = [&](const std::string& ids) {
+    return host.post_json("/api/Pay/SearchSuccessData", Json{{"ids", ids}}.dump()).json() ==
+           Json{{"error", 1}, {"message", "订单未支付"}};
+  };
+
+  const Json b = pay_money("10129582", "王五", "B套餐");
+  ASSERT_EQ(b["error"], 0) << b.dump();
+  const std::string b_order = b["data"]["chargeData"]["charge"]["order_no"];
+  const std::string b_ids = b["data"]["recordIDs"];
+
+  // The body that would carry the attack is refused in the campus API's envelope.
+  const Json refused = pay_money("10129583", "赵六", "x&out_trade_no=" + b_order + "&p=");
+  EXPECT_EQ(refused,
+            (Json{{"error", 1}, {"message", "参数错误: body (body must not contain '&')"}}));
+  // So is a success_url the sandbox cashier would have rendered as a link.
+  const Json script = pay_money("10129583", "赵六", "A套餐",
+                                Json{{"success_url", "javascript:alert(1)"}}, "alipay_wap");
+  EXPECT_EQ(script["error"], 1) << script.dump();
+  EXPECT_NE(script.value("message", "").find("extra.success_url"), std::string::npos)
+      << script.dump();
+
+  // Order A, paid for real in the sandbox cashier.
+  const Json a = pay_money("10129583", "赵六", "A套餐");
+  ASSERT_EQ(a["error"], 0) << a.dump();
+  const Json a_charge = a["data"]["chargeData"]["charge"];
+  const std::string a_order = a_charge["order_no"];
+  auto paid = host.request(
+      "POST", "/sandbox/cashier/" + a_charge["id"].get<std::string>() + "/pay?format=json", "",
+      {"Accept: application/json"});
+  ASSERT_EQ(paid.status, 200) << paid.body;
+  const std::string trade_no = paid.json()["trade_no"];
+  Json a_paid;
+  for (int i = 0; i < 100; ++i) {
+    a_paid =
+        host.post_json("/api/Pay/SearchSuccessData", Json{{"ids", a["data"]["recordIDs"]}}.dump())
+            .json();
+    if (a_paid["error"] == 0) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  ASSERT_EQ(a_paid["error"], 0) << a_paid.dump();
+
+  // What Alipay would have signed for A had its body been the attack text ...
+  const std::string platform_key =
+      read_text(host.data_dir() + "/sandbox-keys/alipay-platform.key.pem");
+  ASSERT_FALSE(platform_key.empty());
+  const AlipayParams genuine = {
+      {"app_id", "9021000000000001"},   {"body", "x&out_trade_no=" + b_order + "&p="},
+      {"buyer_id", "2088102177846880"}, {"gmt_payment", "2024-05-01 12:00:00"},
+      {"out_trade_no", a_order},        {"total_amount", "158.00"},
+      {"trade_no", trade_no},           {"trade_status", "TRADE_SUCCESS"}};
+  const std::string signature = rsa2_base64(platform_key, alipay_sign_content(genuine));
+  // ... re-split so that it names order B and A's own out_trade_no hides inside "p".
+  const AlipayParams resplit = {
+      {"app_id", "9021000000000001"},
+      {"body", "x"},
+      {"out_trade_no", b_order},
+      {"p", "&buyer_id=2088102177846880&gmt_payment=2024-05-01 12:00:00&out_trade_no=" + a_order},
+      {"total_amount", "158.00"},
+      {"trade_no", trade_no},
+      {"trade_status", "TRADE_SUCCESS"}};
+  ASSERT_EQ(alipay_sign_content(resplit), alipay_sign_content(genuine));
+  auto forged = host.post_form("/notify/alipay", alipay_form(resplit, signature));
+  EXPECT_EQ(forged.body, "failure");
+  EXPECT_TRUE(unpaid(b_ids));
+
+  // An unambiguous, correctly signed notification for B reusing A's Alipay trade number.
+  AlipayParams reused = resplit;
+  reused.erase("p");
+  reused["buyer_id"] = "2088102177846880";
+  const auto reuse =
+      host.post_form("/notify/alipay",
+                     alipay_form(reused, rsa2_base64(platform_key, alipay_sign_content(reused))));
+  EXPECT_EQ(reuse.body, "failure");
+  EXPECT_TRUE(unpaid(b_ids));
+  EXPECT_NE(host.output().find("ambiguous_notification"), std::string::npos) << host.output();
+  EXPECT_NE(host.output().find("transaction_reused"), std::string::npos) << host.output();
 }
 
 }  // namespace

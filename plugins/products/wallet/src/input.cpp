@@ -138,7 +138,9 @@ std::optional<std::int64_t> parse_positive_id(std::string_view text) noexcept {
 
 std::optional<std::int64_t> caller_id(const sdk::HttpRequest& request) {
   if (!request.principal) return std::nullopt;
-  return parse_positive_id(request.principal->user_id);
+  const std::string& subject = request.principal->user_id;
+  if (!subject.empty() && subject.front() == '0') return std::nullopt;
+  return parse_positive_id(subject);
 }
 
 }  // namespace payhost::wallet

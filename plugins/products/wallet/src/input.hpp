@@ -29,8 +29,9 @@ void put_form_field(sdk::Json& fields, std::string_view key, std::string value);
 
 bool is_valid_utf8(std::string_view text) noexcept;
 
-// The authenticated caller's user id. ThinkSNS+ user ids are positive integers; any other
-// subject cannot own a wallet.
+// The authenticated caller's user id. ThinkSNS+ user ids are positive integers, and a
+// subject is one only in that integer's own spelling: "007" or "+7" is not user 7, since
+// the host compares subjects as text (admin lists, idempotency keys, logs).
 std::optional<std::int64_t> caller_id(const sdk::HttpRequest& request);
 
 // A decimal integer with an optional '-' and at most 18 digits; nothing else ("+1", "1.0",

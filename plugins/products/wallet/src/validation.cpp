@@ -23,6 +23,42 @@ void add_error(FieldErrors& errors, std::string field, std::string message) {
   errors.emplace_back(std::move(field), std::vector<std::string>{std::move(message)});
 }
 
+// Code points of valid UTF-8 (the input reader refuses any other text).
+std::size_t utf8_length(std::string_view text) {
+  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
+}
+
+// Unicode's control characters: C0 (NUL included), DEL and C1 (U+0080..U+009F, which UTF-8
+// writes as 0xC2 0x80..0x9F). An account is shown to the admins who pay it out.
+bool has_control_character(std::string_view text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20 || c == 0x7F) return true;
+    if (c == 0xC2 && i + 1 < text.size()) {
+      const auto next = static_cast<unsigned char>(text[i + 1]);
+      if (next >= 0x80 && next <= 0x9F) return true;
+    }
+  }
+  return false;
+}
+
+// PHP's truthiness of a value Laravel has trimmed (and turned "" into null): false for null,
+// false, 0, 0.0, "", "0", whitespace and empty arrays.
+bool php_truthy(const sdk::Json& value) {
+  if (value.is_null()) return false;
+  if (value.is_boolean()) return value.get<bool>();
+  if (value.is_number_unsigned()) return value.get<std::uint64_t>() != 0;
+  if (value.is_number_integer()) return value.get<std::int64_t>() != 0;
+  if (value.is_number_float()) return value.get<double>() != 0.0;
+  if (value.is_string()) {
+    const std::string_view text = trim(value.get_ref<const std::string&>());
+    return !text.empty() && text != "0";
+  }
+  return !value.empty();  // object or array
+}
+
 Rejection flat(std::string message) {
   return Rejection{{}, std::move(message)};
 }
@@ -61,6 +97,12 @@ std::optional<std::string> read_text(const sdk::Json* value) {
   return text;
 }
 
+RechargeExtraUse recharge_extra_use(std::string_view type) {
+  if (type == "alipay" || type == "applepay_upacp") return RechargeExtraUse::ignored;
+  if (type == "alipay_wap" || type == "alipay_pc_direct") return RechargeExtraUse::return_url;
+  return RechargeExtraUse::passed_on;
+}
+
 Validated<RechargeRequest> validate_recharge(const Input& input,
                                              const std::vector<std::string>& types,
                                              sdk::Fen max_amount) {
@@ -92,8 +134,27 @@ Validated<RechargeRequest> validate_recharge(const Input& input,
   }
   if (!errors.empty()) return Rejection{std::move(errors), {}};
 
-  // PHP clients serialise an empty associative array as [], so [] means "no extras".
   const sdk::Json* extra = input.find("extra");
+  switch (recharge_extra_use(request.type)) {
+    case RechargeExtraUse::ignored:
+      return request;
+    case RechargeExtraUse::return_url: {
+      // A PHP array is a JSON object or list; anything else, absent and null included, is
+      // not one. The URL must then be "truthy" to PHP after Laravel's trimming.
+      if (extra == nullptr || !(extra->is_object() || extra->is_array())) {
+        return flat(msg::kInvalidParameters);
+      }
+      const auto url = extra->is_object() ? extra->find("success_url") : extra->end();
+      if (url == extra->end() || !php_truthy(*url)) {
+        return flat(std::string("extra.success_url") + msg::kExtraMissingSuffix);
+      }
+      request.extra = *extra;
+      return request;
+    }
+    case RechargeExtraUse::passed_on:
+      break;
+  }
+  // PHP clients serialise an empty associative array as [], so [] means "no extras".
   if (extra == nullptr || extra->is_null() || (extra->is_array() && extra->empty())) {
     request.extra = sdk::Json::object();
   } else if (extra->is_object()) {
@@ -133,10 +194,14 @@ Validated<CashRequest> validate_cash(const Input& input, const std::vector<std::
     request.type = *type_text;
   }
 
-  if (auto account = read_text(input.find("account"))) {
-    request.account = std::move(*account);
-  } else {
+  if (auto account = read_text(input.find("account")); !account) {
     add_error(errors, "account", msg::kCashAccountRequired);
+  } else if (utf8_length(*account) > kMaxCashAccountLength) {
+    add_error(errors, "account", msg::kCashAccountTooLong);
+  } else if (has_control_character(*account)) {
+    add_error(errors, "account", msg::kCashAccountInvalid);
+  } else {
+    request.account = std::move(*account);
   }
 
   if (!errors.empty()) return Rejection{std::move(errors), {}};

@@ -2,6 +2,7 @@
 // unit tests pin every message.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -43,6 +44,14 @@ IntegerField read_integer(const sdk::Json* value);
 // taken as their decimal text (accounts are sometimes phone numbers sent as numbers).
 std::optional<std::string> read_text(const sdk::Json* value);
 
+// What a recharge does with `extra`, by type, as ThinkSNS+'s recharge controllers did
+// (docs/api/wallet.md cites them): the app payments never read it (the charge gets {});
+// Alipay's web payments need a PHP array holding a truthy success_url (absent, null or a
+// scalar: "请求参数不合法"; no URL: "extra.success_url 必须存在"); other types pass an object
+// on to the host, which checks the channel's required extras.
+enum class RechargeExtraUse { ignored, return_url, passed_on };
+RechargeExtraUse recharge_extra_use(std::string_view type);
+
 struct RechargeRequest {
   std::string type;
   sdk::Fen amount = 0;
@@ -53,11 +62,16 @@ Validated<RechargeRequest> validate_recharge(const Input& input,
                                              const std::vector<std::string>& types,
                                              sdk::Fen max_amount);
 
+// ThinkSNS+ stored the account in a VARCHAR(255) (wallet_cashes.account, Laravel's default
+// string length): characters, not bytes.
+inline constexpr std::size_t kMaxCashAccountLength = 255;
+
 struct CashRequest {
   sdk::Fen value = 0;
   std::string type;
   std::string account;
 };
+// The account: 1 to kMaxCashAccountLength characters after trimming, no control characters.
 // The balance is not checked here: only the conditional debit can check it safely.
 Validated<CashRequest> validate_cash(const Input& input, const std::vector<std::string>& cash_types,
                                      sdk::Fen min_amount);

@@ -1,6 +1,9 @@
 // Every validation message of the seed and the issue, and how request bodies are read.
 #include <gtest/gtest.h>
 
+#include <map>
+#include <optional>
+
 #include "input.hpp"
 #include "messages.hpp"
 #include "validation.hpp"
@@ -16,7 +19,7 @@ Input json_input(const Json& fields) {
   return input;
 }
 
-const std::vector<std::string> kTypes = {"alipay", "alipay_wap", "testpay"};
+const std::vector<std::string> kTypes = {"alipay", "alipay_wap", "alipay_pc_direct", "testpay"};
 
 // The first message for `field`, or "" when the request was accepted or has none.
 template <class T>
@@ -119,7 +122,7 @@ TEST(ValidateRecharge, BothFieldsAreReportedTogetherInOrder) {
 
 TEST(ValidateRecharge, ExtraMustBeAnObject) {
   for (const Json& extra : {Json("x"), Json(1), Json::array({"a"}), Json(true)}) {
-    auto v = validate_recharge(json_input({{"type", "alipay"}, {"amount", 1}, {"extra", extra}}),
+    auto v = validate_recharge(json_input({{"type", "testpay"}, {"amount", 1}, {"extra", extra}}),
                                kTypes, 100);
     EXPECT_EQ(flat_message(v), "请求参数不合法") << extra.dump();
     const auto response = rejection_response(std::get<Rejection>(v));
@@ -127,10 +130,72 @@ TEST(ValidateRecharge, ExtraMustBeAnObject) {
     EXPECT_EQ(response.body, R"({"message":"请求参数不合法"})");
   }
   for (const Json& extra : {Json(nullptr), Json::array(), Json::object()}) {
-    auto v = validate_recharge(json_input({{"type", "alipay"}, {"amount", 1}, {"extra", extra}}),
+    auto v = validate_recharge(json_input({{"type", "testpay"}, {"amount", 1}, {"extra", extra}}),
                                kTypes, 100);
     ASSERT_TRUE(std::holds_alternative<RechargeRequest>(v)) << extra.dump();
     EXPECT_TRUE(std::get<RechargeRequest>(v).extra.is_object());
+  }
+}
+
+// Every shape a client can send, absent included (a null Json here means "no extra field").
+const std::vector<std::pair<std::string, std::optional<Json>>> kExtraShapes = {
+    {"absent", std::nullopt},
+    {"null", Json(nullptr)},
+    {"[]", Json::array()},
+    {"{}", Json::object()},
+    {"string", Json("https://x/r")},
+    {"empty string", Json("")},
+    {"number", Json(5)},
+    {"true", Json(true)},
+    {"list", Json::array({"a"})},
+    {"no url", Json{{"a", "b"}}},
+    {"url", Json{{"success_url", "https://plus.io/r"}}}};
+
+Validated<RechargeRequest> recharge_with_extra(const std::string& type,
+                                               const std::optional<Json>& extra) {
+  Json fields = {{"type", type}, {"amount", 1}};
+  if (extra) fields["extra"] = *extra;
+  return validate_recharge(json_input(fields), kTypes, 100);
+}
+
+TEST(ValidateRecharge, AlipayWebPaymentsReadExtraAsThinkSnsDid) {
+  const std::map<std::string, std::string> expected = {{"absent", "请求参数不合法"},
+                                                       {"null", "请求参数不合法"},
+                                                       {"[]", "extra.success_url 必须存在"},
+                                                       {"{}", "extra.success_url 必须存在"},
+                                                       {"string", "请求参数不合法"},
+                                                       {"empty string", "请求参数不合法"},
+                                                       {"number", "请求参数不合法"},
+                                                       {"true", "请求参数不合法"},
+                                                       {"list", "extra.success_url 必须存在"},
+                                                       {"no url", "extra.success_url 必须存在"},
+                                                       {"url", ""}};
+  for (const char* type : {"alipay_wap", "alipay_pc_direct"}) {
+    for (const auto& [name, extra] : kExtraShapes) {
+      const auto v = recharge_with_extra(type, extra);
+      const std::string want = expected.at(name);
+      if (want.empty()) {
+        ASSERT_TRUE(std::holds_alternative<RechargeRequest>(v)) << type << " " << name;
+        EXPECT_EQ(std::get<RechargeRequest>(v).extra, *extra);
+      } else {
+        EXPECT_EQ(flat_message(v), want) << type << " " << name;
+      }
+    }
+    // PHP reads these URLs as false.
+    for (const Json& url : {Json(""), Json(" "), Json("0"), Json(0), Json(false), Json(nullptr),
+                            Json::array(), Json::object()}) {
+      EXPECT_EQ(flat_message(recharge_with_extra(type, Json{{"success_url", url}})),
+                "extra.success_url 必须存在")
+          << type << " " << url.dump();
+    }
+  }
+}
+
+TEST(ValidateRecharge, AlipayAppPaymentIgnoresExtra) {
+  for (const auto& [name, extra] : kExtraShapes) {
+    const auto v = recharge_with_extra("alipay", extra);
+    ASSERT_TRUE(std::holds_alternative<RechargeRequest>(v)) << name;
+    EXPECT_EQ(std::get<RechargeRequest>(v).extra, Json::object()) << name;
   }
 }
 
@@ -206,6 +271,22 @@ TEST(ValidateCash, EveryMessage) {
   EXPECT_EQ(field_error(cash(with("account", absent)), "account"), "请输入你的提现账户");
   EXPECT_EQ(field_error(cash(with("account", "")), "account"), "请输入你的提现账户");
   EXPECT_EQ(field_error(cash(with("account", Json::array())), "account"), "请输入你的提现账户");
+  // Bounded like ThinkSNS+'s VARCHAR(255), in characters; no control characters.
+  EXPECT_EQ(field_error(cash(with("account", std::string(10000, 'a'))), "account"),
+            "提现账户不能超过255个字符");
+  EXPECT_EQ(field_error(cash(with("account", std::string(256, 'a'))), "account"),
+            "提现账户不能超过255个字符");
+  std::string chinese;
+  for (int i = 0; i < 255; ++i)
+    chinese += "账";
+  EXPECT_EQ(std::get<CashRequest>(cash(with("account", chinese))).account, chinese);
+  for (const std::string& bad :
+       {std::string("a\0b", 3), std::string("a\nb"), std::string("a\x1b[2Jb"), std::string("a\x7f"),
+        std::string("a\xc2\x85"
+                    "b")}) {
+    EXPECT_EQ(field_error(cash(with("account", bad)), "account"), "提现账户不能包含控制字符")
+        << Json(bad).dump();
+  }
   // A phone number sent as a number is still an account.
   EXPECT_EQ(std::get<CashRequest>(cash(with("account", 13800000000LL))).account, "13800000000");
 
@@ -332,6 +413,10 @@ TEST(Ids, PositiveDecimalOnly) {
   EXPECT_EQ(caller_id(r), 7);
   r.principal = sdk::Principal{"alice", false};
   EXPECT_FALSE(caller_id(r).has_value());
+  for (const char* other_spelling : {"007", "07", "-7", "+7", "9223372036854775815"}) {
+    r.principal = sdk::Principal{other_spelling, false};
+    EXPECT_FALSE(caller_id(r).has_value()) << other_spelling;
+  }
 }
 
 }  // namespace

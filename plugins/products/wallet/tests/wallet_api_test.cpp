@@ -178,6 +178,31 @@ TEST_F(WalletApi, EveryRouteRefusesMissingBadAndExpiredTokens) {
   }
 }
 
+TEST_F(WalletApi, TokenClaimsAreReadStrictly) {
+  auto [id, token] = user();
+  api_->fund(token, 100);
+  const std::int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                               std::chrono::system_clock::now().time_since_epoch())
+                               .count();
+  auto forged = [](const Json& claims) {
+    return forged_token("test-secret-please-change-0123456789", claims);
+  };
+  // The same user, by a JSON integer.
+  EXPECT_EQ(api_->balance(forged({{"sub", std::stoll(id)}, {"exp", now + 3600}})), 100);
+  const std::vector<std::pair<std::string, Json>> refused = {
+      {"sub with a leading zero", {{"sub", "0" + id}, {"exp", now + 3600}}},
+      {"sub with a sign", {{"sub", "+" + id}, {"exp", now + 3600}}},
+      {"nbf as a string, an hour ahead",
+       {{"sub", id}, {"exp", now + 7200}, {"nbf", std::to_string(now + 3600)}}},
+      {"exp as a string", {{"sub", id}, {"exp", std::to_string(now + 3600)}}},
+      {"sub 2^63 + id", {{"sub", 9223372036854775808ULL + std::stoull(id)}, {"exp", now + 3600}}},
+  };
+  for (const auto& [what, claims] : refused) {
+    EXPECT_TRUE(has_message(api_->get("/api/v2/wallet", forged(claims)), 401, "Unauthenticated."))
+        << what;
+  }
+}
+
 TEST_F(WalletApi, AdminRoutesRefuseOrdinaryUsers) {
   auto [id, token] = user();
   for (const auto& route : every_route()) {
@@ -291,6 +316,16 @@ TEST_F(WalletApi, RechargeExtraMessages) {
       host_->post_json("/api/v2/wallet/recharge", R"({"type":"testpay",)", token);
   EXPECT_TRUE(has_message(malformed, 422, "请求参数不合法"));
 
+  // Client text the charge core refuses (it would reach fields a provider signs), in the
+  // seed's envelope, and no charge is made.
+  for (const Json& extra :
+       {Json{{"success_url", "javascript:alert(1)"}},
+        Json{{"success_url", "https://plus.io/r"}, {"note", "a&out_trade_no=b"}}}) {
+    EXPECT_TRUE(has_message(post({{"type", "testpay_wap"}, {"amount", 100}, {"extra", extra}}), 422,
+                            "请求参数不合法"))
+        << extra.dump();
+  }
+
   const Recharge wap =
       api_->recharge(token, "testpay_wap", 100, {{"success_url", "https://plus.io/r"}});
   ASSERT_EQ(wap.response.status, 201) << wap.response.body;
@@ -343,6 +378,24 @@ TEST_F(WalletApi, RechargeIdempotencyKeyReplays) {
   ASSERT_EQ(again.status, 201) << again.body;
   EXPECT_EQ(first.json()["id"], again.json()["id"]);
   EXPECT_EQ(first.json()["charge"]["id"], again.json()["charge"]["id"]);
+  EXPECT_EQ(again.headers.count("idempotent-replayed"), 1u);
+}
+
+// The wallet reads fields from the query string too: a key reused with another query is
+// another request.
+TEST_F(WalletApi, IdempotencyKeyReusedWithAnotherQueryIs422) {
+  auto [id, token] = user();
+  const Json body = {{"type", "testpay"}};
+  const std::string key = "Idempotency-Key: recharge-query-" + id;
+  const HttpResult first = api_->post("/api/v2/wallet/recharge?amount=230", body, token, {key});
+  ASSERT_EQ(first.status, 201) << first.body;
+  EXPECT_EQ(first.json()["charge"]["amount"], 230);
+  const HttpResult other = api_->post("/api/v2/wallet/recharge?amount=999", body, token, {key});
+  EXPECT_EQ(other.status, 422) << other.body;
+  EXPECT_EQ(other.headers.count("idempotent-replayed"), 0u);
+  const HttpResult again = api_->post("/api/v2/wallet/recharge?amount=230", body, token, {key});
+  ASSERT_EQ(again.status, 201) << again.body;
+  EXPECT_EQ(again.json()["id"], first.json()["id"]);
   EXPECT_EQ(again.headers.count("idempotent-replayed"), 1u);
 }
 
@@ -619,6 +672,26 @@ TEST_F(WalletApi, CashValidationMessages) {
   EXPECT_TRUE(has_field_error(with("value", 10), "value", "提现金额超出账户余额"));
 }
 
+TEST_F(WalletApi, CashAccountIsBoundedAndPrintable) {
+  auto [id, token] = user();
+  api_->fund(token, 100);
+  auto cash_to = [&](const std::string& account) {
+    return api_->cash(token, {{"value", 10}, {"type", "alipay"}, {"account", account}});
+  };
+  EXPECT_TRUE(
+      has_field_error(cash_to(std::string(10000, 'a')), "account", "提现账户不能超过255个字符"));
+  EXPECT_TRUE(has_field_error(cash_to(std::string("me\0@alipay", 10)), "account",
+                              "提现账户不能包含控制字符"));
+  // A form body carries the NUL as %00.
+  EXPECT_TRUE(has_field_error(
+      host_->post_form("/api/v2/wallet/cashes", "value=10&type=alipay&account=me%00x", token),
+      "account", "提现账户不能包含控制字符"));
+  EXPECT_EQ(api_->balance(token), 100) << "refused withdrawals debit nothing";
+  const HttpResult longest = cash_to(std::string(255, 'a'));
+  EXPECT_EQ(longest.status, 201) << longest.body;
+  EXPECT_EQ(api_->balance(token), 90);
+}
+
 TEST_F(WalletApi, CashDebitsAtOnceWithALedgerRow) {
   auto [id, token] = user();
   api_->fund(token, 100);
@@ -855,16 +928,18 @@ TEST_F(WalletApi, TwoHostsSettlingAtOnceCreditOnce) {
   for (int i = 0; i < 5; ++i) {
     recharges.push_back(api_->recharge(token, "testpay", 100 + i));
     ASSERT_EQ(recharges.back().response.status, 201);
-    api_->set_provider_state(recharges.back().order_no,
-                             {{"status", "paid"}, {"amount", 100 + i}, {"transaction_no", "H"}});
+    // One provider transaction per recharge: a transaction number settles one charge.
+    api_->set_provider_state(
+        recharges.back().order_no,
+        {{"status", "paid"}, {"amount", 100 + i}, {"transaction_no", "H" + std::to_string(i)}});
   }
   std::atomic<int> failed{0};
   run_parallel(40, [&](int i) {
     const Recharge& r = recharges[static_cast<std::size_t>(i % 5)];
     const WalletClient& via = (i / 5) % 2 == 0 ? *api_ : other;
-    const HttpResult answer = (i / 10) % 2 == 0
-                                  ? via.notify(r.order_no, 100 + i % 5, "paid", "H")
-                                  : via.get(path_of(r.record_id) + "?mode=retrieve", token);
+    const HttpResult answer =
+        (i / 10) % 2 == 0 ? via.notify(r.order_no, 100 + i % 5, "paid", "H" + std::to_string(i % 5))
+                          : via.get(path_of(r.record_id) + "?mode=retrieve", token);
     if (answer.status != 200) ++failed;
   });
   EXPECT_EQ(failed.load(), 0);

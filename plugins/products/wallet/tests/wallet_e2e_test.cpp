@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <optional>
 #include <thread>
 
 #include "wallet_test_util.hpp"
@@ -50,6 +51,45 @@ Json wait_for_settled(const WalletClient& api, std::int64_t record_id, const std
   return rec;
 }
 
+// ThinkSNS+'s WalletRechargeAlipayController (docs/api/wallet.md): the web payments want a
+// PHP array with a success_url, the app payment never reads extra.
+TEST(WalletEndToEnd, RechargeExtraShapesAnswerAsThinkSnsDid) {
+  auto host = start_host(wallet_config(kWalletOptions, kAlipayPlugins));
+  WalletClient api(*host);
+  const std::string token = api.token(next_user());
+  const std::string url = "https://plus.example/wallet/done";
+  struct Shape {
+    const char* name;
+    std::optional<Json> extra;
+    const char* web_answer;  // nullptr: 201
+  };
+  const std::vector<Shape> shapes = {
+      {"absent", std::nullopt, "请求参数不合法"},
+      {"null", Json(nullptr), "请求参数不合法"},
+      {"[]", Json::array(), "extra.success_url 必须存在"},
+      {"{}", Json::object(), "extra.success_url 必须存在"},
+      {"a string", Json(url), "请求参数不合法"},
+      {"a number", Json(7), "请求参数不合法"},
+      {"an empty success_url", Json{{"success_url", ""}}, "extra.success_url 必须存在"},
+      {"a success_url", Json{{"success_url", url}}, nullptr}};
+  for (const Shape& shape : shapes) {
+    for (const char* type : {"alipay_wap", "alipay_pc_direct", "alipay"}) {
+      Json body = {{"type", type}, {"amount", 100}};
+      if (shape.extra) body["extra"] = *shape.extra;
+      const HttpResult r = api.post("/api/v2/wallet/recharge", body, token);
+      const bool app = std::string(type) == "alipay";
+      if (!app && shape.web_answer != nullptr) {
+        EXPECT_TRUE(has_message(r, 422, shape.web_answer)) << type << ", extra " << shape.name;
+        continue;
+      }
+      ASSERT_EQ(r.status, 201) << type << ", extra " << shape.name << ": " << r.body;
+      const Json charge = r.json()["charge"];
+      EXPECT_EQ(charge["extra"], app ? Json::object() : *shape.extra)
+          << type << ", extra " << shape.name;
+    }
+  }
+}
+
 TEST(WalletEndToEnd, AlipayRechargeWithdrawalRefusalAndAudit) {
   auto host = start_host(wallet_config(kWalletOptions, kAlipayPlugins));
   WalletClient api(*host);
@@ -65,8 +105,9 @@ TEST(WalletEndToEnd, AlipayRechargeWithdrawalRefusalAndAudit) {
 
   // Every Alipay channel makes a charge its client SDK can use.
   EXPECT_TRUE(has_message(
-      api.post("/api/v2/wallet/recharge", {{"type", "alipay_wap"}, {"amount", 100}}, token), 422,
-      "extra.success_url 必须存在"));
+      api.post("/api/v2/wallet/recharge",
+               {{"type", "alipay_wap"}, {"amount", 100}, {"extra", Json::object()}}, token),
+      422, "extra.success_url 必须存在"));
   const Json success = {{"success_url", "https://plus.example/wallet/done"}};
   const Recharge app = api.recharge(token, "alipay", 100);
   const Recharge wap = api.recharge(token, "alipay_wap", 200, success);

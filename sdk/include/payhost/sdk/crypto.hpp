@@ -65,6 +65,10 @@ struct GeneratedKeyPair {
   std::string public_key_pem;   // SPKI
 };
 Result<GeneratedKeyPair> generate_rsa_keypair(int bits = 2048);
+// The same with a chosen public exponent (odd, at least 3); the one above uses 65537.
+Result<GeneratedKeyPair> generate_rsa_keypair(int bits, unsigned long public_exponent);
+// The public exponent of an RSA key, or 0 for any other kind of key.
+unsigned long rsa_public_exponent(const PublicKey& key);
 
 // From the OS CSPRNG.
 std::string random_bytes(std::size_t count);
