@@ -18,7 +18,7 @@
 #   BENCH_SKIP_BUILD=1  reuse build-bench/ (or BENCH_BUILD_DIR) as it is
 #   BENCH_RSS_CONFIG    the config whose idle RSS is measured (config/payhost.yaml)
 #
-# Absolute numbers drift between runs and machines (see /work/shared/notes/performance.md),
+# Absolute numbers drift between runs and machines (docs/performance.md shows how much),
 # so every figure that has a baseline is reported as a ratio to that baseline, measured
 # minutes apart in this same run. Everything listens on 127.0.0.1 only, and every process
 # this script starts is stopped by its PID on exit.
