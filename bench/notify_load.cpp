@@ -3,9 +3,14 @@
 //   notify_load prepare --port P --count N [--connections C] --out FILE
 //       creates N `testpay` charges through POST /test/charges and writes, one per line, the
 //       signed testchannel notification that settles each of them (tests/testplugins/README.md).
+//   notify_load prepare --kind wechat --data-dir D --port P --count N [--channel wx] ...
+//       the same for WeChat Pay: creates N `wx` charges (through the sandbox's simulated
+//       WeChat Pay) and writes the encrypted, signed TRANSACTION.SUCCESS notification of
+//       each, signed with the sandbox platform key in D, as "header<TAB>header...<TAB>body".
 //   notify_load fire --port P --in FILE [--connections C] [--path /notify/testchannel]
 //       POSTs every line of FILE exactly once over C keep-alive connections and prints
-//       `requests=.. ok=.. failed=.. resent=.. seconds=.. rate=..` (ok = 2xx answers).
+//       `requests=.. ok=.. failed=.. resent=.. seconds=.. rate=..` (ok = 2xx answers). A
+//       line with tabs carries header lines before its last field, the body.
 //
 // One thread drives every connection with poll(): on a 2-core machine the client must cost
 // as little CPU as possible, or it measures itself instead of payhostd. A request goes out
@@ -25,6 +30,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <fstream>
 #include <functional>
 #include <iostream>
@@ -33,6 +39,8 @@
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "wechat_notification.hpp"
 
 namespace {
 
@@ -48,6 +56,11 @@ struct Options {
   std::string path;
   std::string secret = "testchannel-secret";
   std::string app_id = "test-merchant";
+  std::string kind = "testchannel";  // or wechat
+  std::string data_dir;              // wechat: where the sandbox keys are
+  std::string channel;               // the channel of the charges prepare creates
+  std::string mchid = "1230000109";
+  std::string wechat_app_id = "wxd678efh567hg6787";
   long long amount = 1;
   double timeout_seconds = 300;
 };
@@ -152,10 +165,18 @@ Totals drive(const Options& o, const std::string& path,
              const std::function<std::optional<std::string>()>& next,
              const std::function<void(int, const std::string&)>& done) {
   std::vector<Connection> conns(static_cast<std::size_t>(o.connections));
-  const auto request_for = [&](const std::string& body) {
+  const auto request_for = [&](const std::string& line) {
+    std::string headers;
+    std::size_t start = 0;
+    for (std::size_t tab = line.find('\t'); tab != std::string::npos;
+         tab = line.find('\t', start)) {
+      headers += line.substr(start, tab - start) + "\r\n";
+      start = tab + 1;
+    }
+    const std::size_t length = line.size() - start;
     return "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(o.port) +
-           "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
-           "\r\n\r\n" + body;
+           "\r\nContent-Type: application/json\r\n" + headers +
+           "Content-Length: " + std::to_string(length) + "\r\n\r\n" + line.substr(start);
   };
   Totals totals;
   bool exhausted = false;
@@ -262,7 +283,11 @@ int prepare(const Options& o) {
   if (o.count <= 0 || o.out.empty()) die("prepare needs --count N and --out FILE");
   std::ofstream out(o.out);
   if (!out) die("cannot write " + o.out);
-  const std::string create = nlohmann::json{{"channel", "testpay"}, {"amount", o.amount}}.dump();
+  const bool wechat = o.kind == "wechat";
+  if (wechat && o.data_dir.empty()) die("prepare --kind wechat needs --data-dir");
+  const std::string channel = !o.channel.empty() ? o.channel : wechat ? "wx" : "testpay";
+  const std::string create = nlohmann::json{{"channel", channel}, {"amount", o.amount}}.dump();
+  std::vector<std::pair<std::string, long long>> created;
   long issued = 0;
   std::string first_error;
   const Totals t = drive(
@@ -278,12 +303,28 @@ int prepare(const Options& o) {
           return;
         }
         const auto charge = nlohmann::json::parse(body);
-        out << notification(o, charge.at("order_no").get<std::string>(),
-                            charge.at("amount").get<long long>())
-            << "\n";
+        const std::string order_no = charge.at("order_no").get<std::string>();
+        const long long amount = charge.at("amount").get<long long>();
+        if (wechat) {
+          created.emplace_back(order_no, amount);
+        } else {
+          out << notification(o, order_no, amount) << "\n";
+        }
       });
   report(t);
   if (t.ok != o.count) die("only " + std::to_string(t.ok) + " charges created: " + first_error);
+  if (wechat) {
+    // Signed once all charges exist, so every timestamp is fresh when fire runs (WeChat's
+    // notifications are valid for 300 s).
+    const payhost::bench::WechatNotifier notifier(o.data_dir, o.mchid, o.wechat_app_id);
+    const auto now = static_cast<std::int64_t>(std::time(nullptr));
+    for (const auto& [order_no, amount] : created) {
+      const auto n = notifier.paid(order_no, amount, now);
+      for (const auto& header : n.headers)
+        out << header << '\t';
+      out << n.body << "\n";
+    }
+  }
   return 0;
 }
 
@@ -298,7 +339,10 @@ int fire(const Options& o) {
   std::size_t index = 0;
   std::map<int, long> statuses;
   const Totals t = drive(
-      o, o.path.empty() ? "/notify/testchannel" : o.path,
+      o,
+      !o.path.empty()      ? o.path
+      : o.kind == "wechat" ? "/notify/wechat"
+                           : "/notify/testchannel",
       [&]() -> std::optional<std::string> {
         if (index == bodies.size()) return std::nullopt;
         return bodies[index++];
@@ -333,6 +377,13 @@ Options parse(int argc, char** argv) {
       o.path = v;
     } else if (a == "--amount") {
       o.amount = std::stoll(v);
+    } else if (a == "--kind") {
+      if (v != "testchannel" && v != "wechat") die("--kind is testchannel or wechat");
+      o.kind = v;
+    } else if (a == "--data-dir") {
+      o.data_dir = v;
+    } else if (a == "--channel") {
+      o.channel = v;
     } else if (a == "--timeout") {
       o.timeout_seconds = std::stod(v);
     } else {

@@ -9,6 +9,7 @@
 # Knobs (environment, defaults in parentheses):
 #   BENCH_DURATION      wrk seconds per measurement (5)
 #   BENCH_NOTIFY_COUNT  charges settled per database (20000)
+#   BENCH_WX_COUNT      wx charges created, then settled (10000)
 #   BENCH_CONNECTIONS   client connections (32)
 #   BENCH_ROUNDS        alipay charge rounds, each between two openssl speed runs (5)
 #   BENCH_MAX_LOAD      load average to wait for before measuring (1.5)
@@ -37,6 +38,8 @@ RESULTS=$ROOT/bench/results
 
 DURATION=${BENCH_DURATION:-5}
 NOTIFY_COUNT=${BENCH_NOTIFY_COUNT:-20000}
+WX_COUNT=${BENCH_WX_COUNT:-10000}
+WX_WORKERS=16 # write_config leaves server.workers at its default
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
 ROUNDS=${BENCH_ROUNDS:-5}
 [[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || {
@@ -94,10 +97,12 @@ done
 # Build. Release like production; tests ON because the test plugins are built with them.
 if [[ ${BENCH_SKIP_BUILD:-0} != 1 ]]; then
   log "building Release into ${BUILD#"$ROOT"/}/"
-  cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DPAYHOST_BUILD_TESTS=ON \
+  # -U: the plugin list is cached, and a build dir from before a plugin folder moved would
+  # keep the old list.
+  cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DPAYHOST_BUILD_TESTS=ON -UPAYHOST_PLUGINS \
     >>"$RAW" 2>&1 || die "cmake failed (see $RAW)"
   targets=(payhostd pistache_hello notify_load testchannel_plugin testproduct_plugin
-    alipay_plugin sandbox_plugin)
+    alipay_plugin sandbox_plugin sandbox_alipay_plugin wechat_plugin sandbox_wechat_plugin)
   # wallet and campus are optional: measure what exists.
   # (The list is read whole first: `ninja ... | grep -q` under pipefail fails at random,
   # when grep exits before ninja has written everything, and a stale plugin stayed in use.)
@@ -225,9 +230,14 @@ TESTCHANNEL="  testchannel:
 TESTPRODUCT="  testproduct:
     path: \"$TEST_PLUGIN_DIR/testproduct.so\""
 ALIPAY="  sandbox: {}
+  sandbox_alipay: {}
   alipay:
     channels: [alipay]
     options: {app_id: \"9021000000000001\"}"
+WECHAT="  sandbox: {}
+  sandbox_wechat: {}
+  wechat:
+    channels: [wx]"
 WALLET="  wallet:
     options:
       recharge_type: [testpay]
@@ -477,6 +487,81 @@ else
   row "settle testpay notifications, PostgreSQL" "—" "skipped" "—" "report" \
     'not run: set `PAYHOST_BENCH_PG_URL`'
 fi
+
+# ---------------------------------------------------------------------------------------
+# 3b. WeChat Pay. `wx` charges through the simulated WeChat Pay in the same payhostd: per
+#     charge the plugin signs its request and the app credential and the simulator signs
+#     its answer (three RSA-2048 signatures; the verifications are cheap), vs openssl speed
+#     as for Alipay. Then notify_load creates WX_COUNT more charges (counting the connections
+#     payhostd opened to the simulator meanwhile) and fires their encrypted, signed
+#     notifications, each once: verify + AES-GCM decrypt + settle, checked exactly once.
+wait_quiet "wx charges"
+write_config "$WORK/wechat.yaml" "$WORK/wechat" "sqlite://$WORK/wechat/payhost.db" "$WECHAT
+$TESTPRODUCT"
+start_server payhostd-wechat "$BIN/payhostd" serve --config "$WORK/wechat.yaml" \
+  --listen 127.0.0.1:0 || die "$START_ERROR"
+WECHAT_PID=$PID
+WECHAT_PORT=$PORT
+body='{"channel":"wx","amount":1}'
+probe=$(curl -s -X POST -H 'Content-Type: application/json' -d "$body" \
+  "http://127.0.0.1:$PORT/test/charges")
+[[ $probe == *'"prepayId"'* ]] || die "wx charge creation does not work: $probe"
+export BENCH_BODY=$body
+wx_ratios=()
+sign_before=$(openssl_sign_rate "before wx round 1") || die "openssl speed failed"
+for round in $(seq "$ROUNDS"); do
+  wrk_run "POST /test/charges wx (round $round)" "$WECHAT_PID" \
+    "http://127.0.0.1:$PORT/test/charges" -s "$ROOT/bench/post_json.lua"
+  ((WRK_BAD == 0)) || note "wx charges: $WRK_BAD answers were not 2xx"
+  sign_after=$(openssl_sign_rate "after wx round $round") || die "openssl speed failed"
+  sign=$(((sign_before + sign_after) / 2))
+  wx_ratios+=("$(ratio "$WRK_OK" "$sign") $WRK_OK $sign")
+  sign_before=$sign_after
+done
+read -r r charges sign < <(printf '%s\n' "${wx_ratios[@]}" | sort -g |
+  sed -n "$(((ROUNDS + 1) / 2))p")
+note "wx charges, ratio per round (charges/s vs signatures/s): $(printf '%s\n' \
+  "${wx_ratios[@]}" | awk '{ printf "%s%s (%s vs %s)", sep, $1, $2, $3; sep = ", " }')"
+row "create \`wx\` charges through the simulated WeChat Pay (3 RSA-2048 signatures each, \
+SQLite), median of $ROUNDS rounds" \
+  "openssl RSA-2048 sign, 2 processes (before/after mean): $(fmt "$sign")/s" \
+  "$(fmt "$charges")/s" "$r" "≥ 0.25 (limit 0.33)" "$(met "$r" ">=" 0.25)"
+
+wait_quiet "wx settlement"
+opened_before=$(metric "$WECHAT_PORT" payhost_outbound_connections_total)
+log "wx: creating $WX_COUNT charges"
+out=$("$BIN/notify_load" prepare --kind wechat --data-dir "$WORK/wechat" --port "$WECHAT_PORT" \
+  --count "$WX_COUNT" --connections "$CONNECTIONS" --out "$WORK/wechat/notifications.tsv" \
+  --timeout 900 2>&1) || die "wx: creating charges failed: $out"
+printf '\n== wx: notify_load prepare\n%s\n' "$out" >>"$RAW"
+opened=$(($(metric "$WECHAT_PORT" payhost_outbound_connections_total) - opened_before))
+row "TCP connections payhostd opened to the simulated WeChat Pay while creating \
+$(fmt "$WX_COUNT") \`wx\` charges ($CONNECTIONS client connections)" "—" "$opened" "—" \
+  "≤ $WX_WORKERS (the workers)" "$(met "$opened" "<" $((WX_WORKERS + 1)))"
+cpu_before=$(cpu_us "$WECHAT_PID")
+out=$("$BIN/notify_load" fire --kind wechat --port "$WECHAT_PORT" --connections "$CONNECTIONS" \
+  --in "$WORK/wechat/notifications.tsv" --timeout 600 2>&1) || note "wx: notify_load: $out"
+cpu=$(($(cpu_us "$WECHAT_PID") - cpu_before))
+printf '\n== wx: notify_load fire\n%s\n' "$out" >>"$RAW"
+rate=$(sed -n 's/.* rate=\([0-9]*\).*/\1/p' <<<"$out" | tail -1)
+diag "POST /notify/wechat, SQLite (verify + decrypt + settle)" "${rate:-0}" "$WX_COUNT" "$cpu"
+paid=$(metric "$WECHAT_PORT" 'payhost_charges{channel="wx",state="succeeded"}')
+accepted=$(metric "$WECHAT_PORT" 'payhost_notifications_total{plugin="wechat",result="accepted"}')
+stop_server "$WECHAT_PID"
+wx_db=$WORK/wechat/payhost.db
+hooks=$(sqlite3 "$wx_db" "SELECT COUNT(*) FROM testproduct_orders WHERE succeeded_calls = 1")
+wrong=$(sqlite3 "$wx_db" "SELECT COUNT(*) FROM testproduct_orders WHERE succeeded_calls > 1")
+events=$(sqlite3 "$wx_db" "SELECT COUNT(*), COUNT(DISTINCT charge_id) FROM events \
+  WHERE type = 'charge.succeeded'" | tr '|' ' ')
+note "wx settlement: $paid of $WX_COUNT charges succeeded, $accepted notifications accepted, \
+$hooks product hooks ran once ($wrong more than once), events (total distinct) $events"
+check=$(met "${rate:-0}" ">=" 3000)
+if [[ $paid != "$WX_COUNT" || $hooks != "$WX_COUNT" || $wrong != 0 ||
+  $events != "$WX_COUNT $WX_COUNT" ]]; then
+  check="**FAILED exactly-once check**"
+fi
+row "settle \`wx\` notifications (verify + AES-GCM decrypt), SQLite ($(fmt "$WX_COUNT") \
+charges, $CONNECTIONS connections)" "—" "$(fmt "${rate:-0}")/s" "—" "≥ 3,000/s" "$check"
 
 # ---------------------------------------------------------------------------------------
 # 4. Wallet: GET /api/v2/wallet (JWT + one read) vs bare Pistache, then withdrawals from

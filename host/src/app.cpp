@@ -105,6 +105,7 @@ Status App::start_plugins() {
   shared_ =
       std::make_unique<SharedServices>(config_, clock_, *http_, *charges_, *db_, *scheduler_,
                                        (fs::path(config_.data_dir) / "sandbox-keys").string());
+  shared_->plugins = &plugins_;
   shared_->set_public_url(config_.server.public_url.empty()
                               ? "http://127.0.0.1:" + std::to_string(config_.server.listen_port)
                               : config_.server.public_url);

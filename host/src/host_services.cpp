@@ -8,6 +8,7 @@
 
 #include "config.hpp"
 #include "payhost/sdk/crypto.hpp"
+#include "plugin_registry.hpp"
 #include "private_files.hpp"
 #include "sandbox_key_registry.hpp"
 
@@ -52,6 +53,22 @@ sdk::Result<sdk::KeyPairPem> HostServices::sandbox_keypair(std::string_view name
     return st.error();
   }
   return pair;
+}
+
+sdk::Simulator* HostServices::simulator_for(std::string_view channel) noexcept {
+  if (shared_.config.livemode || !shared_.plugins) return nullptr;
+  try {
+    for (PluginEntry* entry : shared_.plugins->entries()) {
+      sdk::Simulator* simulator = entry->product ? entry->product->simulator() : nullptr;
+      if (!simulator) continue;
+      for (const std::string& name : simulator->channels()) {
+        if (name == channel) return simulator;
+      }
+    }
+  } catch (...) {
+    // channels() of a misbehaving plugin: no simulator rather than an exception in a route.
+  }
+  return nullptr;
 }
 
 namespace {

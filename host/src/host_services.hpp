@@ -14,6 +14,8 @@
 
 namespace payhost::host {
 
+class PluginRegistry;
+
 class SystemClock final : public sdk::Clock {
  public:
   std::int64_t now() const noexcept override;
@@ -49,6 +51,7 @@ struct SharedServices {
   Db& db;
   Scheduler& scheduler;
   SandboxKeys sandbox_keys;
+  PluginRegistry* plugins = nullptr;  // for simulator_for; loaded before any plugin starts
 
   void set_public_url(std::string url);
   std::string public_url() const;
@@ -75,6 +78,7 @@ class HostServices final : public sdk::Host {
   sdk::Database& database() noexcept override { return shared_.db; }
   void schedule(std::chrono::milliseconds delay, std::function<void()> task) override;
   sdk::Result<sdk::KeyPairPem> sandbox_keypair(std::string_view name) noexcept override;
+  sdk::Simulator* simulator_for(std::string_view channel) noexcept override;
 
  private:
   SharedServices& shared_;

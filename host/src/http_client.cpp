@@ -78,7 +78,7 @@ sdk::Result<sdk::OutboundResponse> CurlHttpClient::send(
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, list);
     curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
     curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
-                     static_cast<long>(std::min<long long>(request.timeout.count(), 5000)));
+                     static_cast<long>(std::min(request.timeout, request.connect_timeout).count()));
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -87,6 +87,10 @@ sdk::Result<sdk::OutboundResponse> CurlHttpClient::send(
     curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, &on_header);
     curl_easy_setopt(curl, CURLOPT_HEADERDATA, &response.headers);
     const CURLcode rc = curl_easy_perform(curl);
+    long opened = 0;
+    if (curl_easy_getinfo(curl, CURLINFO_NUM_CONNECTS, &opened) == CURLE_OK && opened > 0) {
+      metrics_.count_outbound_connections(static_cast<std::uint64_t>(opened));
+    }
     if (rc != CURLE_OK) {
       metrics_.count_outbound("unavailable");
       // Timeouts and network errors leave the outcome unknown: never report a failure.

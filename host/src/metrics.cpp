@@ -41,6 +41,12 @@ void Metrics::count_outbound(const std::string& result) {
   ++outbound_[result];
 }
 
+void Metrics::count_outbound_connections(std::uint64_t opened) {
+  if (opened == 0) return;
+  std::lock_guard lock(mutex_);
+  outbound_connections_ += opened;
+}
+
 std::string Metrics::render(const std::string& extra) const {
   std::ostringstream out;
   std::lock_guard lock(mutex_);
@@ -79,6 +85,10 @@ std::string Metrics::render(const std::string& extra) const {
   for (const auto& [result, n] : outbound_) {
     out << "payhost_outbound_requests_total{result=\"" << result << "\"} " << n << "\n";
   }
+  out << "# HELP payhost_outbound_connections_total Connections opened for outbound calls.\n"
+         "# TYPE payhost_outbound_connections_total counter\n"
+         "payhost_outbound_connections_total "
+      << outbound_connections_ << "\n";
   out << extra;
   return out.str();
 }

@@ -18,6 +18,9 @@ class Metrics {
   // result: accepted, refused, error
   void count_notification(const std::string& plugin, const std::string& result);
   void count_outbound(const std::string& result);  // ok, unavailable
+  // Connections an outbound call had to open (TCP, and TLS where used): with keep-alive
+  // this stays near the number of worker threads however many calls are made.
+  void count_outbound_connections(std::uint64_t opened);
 
   // Everything in Prometheus text format 0.0.4; `extra` is appended (gauges computed at
   // scrape time, e.g. charges by channel and state).
@@ -42,6 +45,7 @@ class Metrics {
   std::map<std::string, RouteStats> routes_;
   std::map<std::pair<std::string, std::string>, std::uint64_t> notifications_;
   std::map<std::string, std::uint64_t> outbound_;
+  std::uint64_t outbound_connections_ = 0;
 };
 
 // Escapes a Prometheus label value.

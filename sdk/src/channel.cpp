@@ -51,6 +51,11 @@ Result<RefundResult> ChannelPlugin::refund(const RefundRequest& request) noexcep
   return detail::barrier<Result<RefundResult>>("refund", [&] { return do_refund(request); });
 }
 
+Result<RefundResult> ChannelPlugin::query_refund(const RefundRequest& request) noexcept {
+  return detail::barrier<Result<RefundResult>>("query_refund",
+                                               [&] { return do_query_refund(request); });
+}
+
 Result<TradeStatus> ChannelPlugin::do_close(const TradeRef&) {
   return make_error(ErrorKind::invalid_request, "not_supported",
                     "this channel cannot close trades");
@@ -58,6 +63,11 @@ Result<TradeStatus> ChannelPlugin::do_close(const TradeRef&) {
 
 Result<RefundResult> ChannelPlugin::do_refund(const RefundRequest&) {
   return make_error(ErrorKind::invalid_request, "not_supported", "this channel cannot refund");
+}
+
+Result<RefundResult> ChannelPlugin::do_query_refund(const RefundRequest&) {
+  return make_error(ErrorKind::invalid_request, "not_supported",
+                    "this channel cannot query refunds");
 }
 
 }  // namespace payhost::sdk

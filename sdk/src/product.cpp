@@ -18,6 +18,18 @@ Status ProductPlugin::on_charge_failed(SettlementContext& context) noexcept {
   return detail::barrier<Status>("on_charge_failed", [&] { return do_on_charge_failed(context); });
 }
 
+const char* to_string(CashierAction action) noexcept {
+  switch (action) {
+    case CashierAction::pay:
+      return "pay";
+    case CashierAction::fail:
+      return "fail";
+    case CashierAction::close:
+      return "close";
+  }
+  return "unknown";
+}
+
 RouteHandler guarded(RouteHandler handler) {
   return [handler = std::move(handler)](const HttpRequest& request) -> HttpResponse {
     try {

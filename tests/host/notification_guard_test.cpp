@@ -23,6 +23,8 @@ jobs: {janitor: false}
 plugins:
   sandbox:
     options: {}
+  sandbox_alipay:
+    options: {}
   alipay:
     channels: [alipay_qr]
     options:

@@ -1,4 +1,4 @@
-// The Alipay channel plugin against the sandbox's simulated Alipay, through the real
+// The Alipay channel plugin against the simulated Alipay (sandbox_alipay), through the real
 // payhostd: every channel is created, "paid" in the sandbox cashier and settled by the
 // signed notification; tampered notifications are refused and counted; a duplicate pay
 // settles once. Built twice: SQLite, and PostgreSQL (PAYHOST_FLOW_POSTGRES, label postgres).
@@ -29,8 +29,7 @@ constexpr bool kPostgres = true;
 constexpr bool kPostgres = false;
 #endif
 
-// `options: {}` is spelled out on every plugin: payhostd currently aborts on a plugin
-// entry without `options` (see the sandbox README, "Known host issues").
+// `options: {}` is spelled out on every plugin (other tests cover entries without it).
 const char* kConfig = R"(livemode: false
 app_id: app_5anXP4ezfXvL8m5e
 data_dir: "@DATA_DIR@"
@@ -42,6 +41,8 @@ server:
 jobs: {janitor: false}
 plugins:
   sandbox:
+    options: {}
+  sandbox_alipay:
     options: {}
   alipay:
     channels: [alipay, alipay_wap, alipay_pc_direct, alipay_qr]
@@ -315,6 +316,46 @@ TEST_F(AlipayFlow, PayHonoursTheAcceptHeader) {
   EXPECT_EQ(paid.headers.count("content-type") ? paid.headers.at("content-type") : "",
             "application/json; charset=utf-8")
       << "the Accept header did not reach the sandbox: " << paid.body.substr(0, 200);
+}
+
+// Close and fail go through the same cashier and the simulated Alipay: a close ends the
+// trade (the provider's query then says so), a fail is refused because Alipay shows
+// merchants no failed payment, and a closed trade offers nothing and cannot be paid.
+TEST_F(AlipayFlow, CashierClosesTradesAndRefusesFail) {
+  const Json created = create("alipay_qr", 780);
+  ASSERT_TRUE(created.contains("id"));
+  const std::string id = created["id"];
+  const std::string cashier = "/sandbox/cashier/" + id;
+
+  const HttpResult page = host().get(cashier);
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_NE(page.body.find(cashier + "/close"), std::string::npos) << page.body;
+  EXPECT_EQ(page.body.find(cashier + "/fail"), std::string::npos) << page.body;
+
+  const HttpResult failed = host().request("POST", cashier + "/fail?format=json", "", {});
+  EXPECT_EQ(failed.status, 409) << failed.body;
+  EXPECT_EQ(failed.json()["action"], "fail");
+  EXPECT_EQ(failed.json()["error"], "not_offered");
+
+  const HttpResult closed = host().request("POST", cashier + "/close?format=json", "", {});
+  ASSERT_EQ(closed.status, 200) << closed.body;
+  EXPECT_EQ(closed.json()["action"], "close");
+  EXPECT_EQ(closed.json()["trade_status"], "TRADE_CLOSED");
+  EXPECT_EQ(closed.json()["repeated"], false);
+
+  const HttpResult retrieved = host().get("/test/charges/" + id + "?mode=retrieve");
+  ASSERT_EQ(retrieved.status, 200) << retrieved.body;
+  EXPECT_EQ(retrieved.json()["paid"], false);
+  EXPECT_EQ(charge(id)["paid"], false);
+  const HttpResult after = host().get(cashier);
+  ASSERT_EQ(after.status, 200) << after.body;
+  EXPECT_NE(after.body.find("TRADE_CLOSED"), std::string::npos) << after.body;
+  EXPECT_EQ(after.body.find("<form"), std::string::npos) << after.body;
+
+  const HttpResult paid = pay(id);
+  EXPECT_EQ(paid.status, 409) << paid.body;
+  EXPECT_EQ(paid.json()["paid"], false);
+  EXPECT_EQ(settlements(created), 0);
 }
 
 TEST_F(AlipayFlow, CashierRefusesUnknownCharges) {

@@ -1,5 +1,7 @@
 // A product plugin for testing the host, not shipped. It creates charges on any channel
 // and counts how often its settlement hooks committed, so tests can prove exactly-once.
+#include <atomic>
+
 #include <soci/soci.h>
 
 #include "payhost/sdk/sdk.hpp"
@@ -46,6 +48,10 @@ class TestProduct final : public sdk::ProductPlugin {
         // quick: answered on the HTTP thread when the database is SQLite.
         {"GET", "/test/orders/{ref}", AuthPolicy::none,
          sdk::guarded([this](const HttpRequest& r) { return order(r); }), false, false, true},
+        // Changes fail_hook_for_amount while running: a settlement refused once and then
+        // accepted, as the provider's retry finds it.
+        {"POST", "/test/fail-hook", AuthPolicy::none,
+         sdk::guarded([this](const HttpRequest& r) { return set_fail_hook(r); }), false, false},
         {"GET", "/test/quick/write", AuthPolicy::none,
          sdk::guarded([this](const HttpRequest&) { return quick_write(); }), false, false, true},
     };
@@ -59,7 +65,8 @@ class TestProduct final : public sdk::ProductPlugin {
   }
 
   Status do_on_charge_succeeded(sdk::SettlementContext& ctx) override {
-    if (fail_amount_ > 0 && ctx.charge.amount == fail_amount_) {
+    const sdk::Fen fail_amount = fail_amount_.load();
+    if (fail_amount > 0 && ctx.charge.amount == fail_amount) {
       return sdk::make_error(ErrorKind::internal, "hook_failed", "configured to fail");
     }
     const int late = ctx.previous_state == sdk::ChargeState::pending ? 0 : 1;
@@ -133,6 +140,15 @@ class TestProduct final : public sdk::ProductPlugin {
         200, Json{{"succeeded_calls", succeeded}, {"failed_calls", failed}, {"late", late == 1}});
   }
 
+  HttpResponse set_fail_hook(const HttpRequest& r) {
+    const Json body = sdk::parse_json(r.body);
+    if (!body.is_object() || !body.contains("amount") || !body["amount"].is_number_integer()) {
+      return HttpResponse::json(400, Json{{"message", "{\"amount\": <integer fen>} required"}});
+    }
+    fail_amount_ = body["amount"].get<sdk::Fen>();
+    return HttpResponse::json(200, Json{{"fail_hook_for_amount", fail_amount_.load()}});
+  }
+
   // A quick route that breaks its promise and starts a transaction.
   HttpResponse quick_write() {
     Status st = sdk::transact(host_->database(), [](soci::session&) -> Status { return {}; });
@@ -141,7 +157,7 @@ class TestProduct final : public sdk::ProductPlugin {
   }
 
   sdk::Host* host_ = nullptr;
-  sdk::Fen fail_amount_ = 0;
+  std::atomic<sdk::Fen> fail_amount_{0};
 };
 
 }  // namespace payhost::testproduct

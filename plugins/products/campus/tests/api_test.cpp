@@ -544,6 +544,7 @@ std::string campus_sandbox_config() {
          "  testchannel:\n    path: \"@TEST_PLUGIN_DIR@/testchannel.so\"\n"
          "    channels: [testpay, testpay_wap]\n"
          "  sandbox: {}\n"
+         "  sandbox_alipay: {}\n"
          "  alipay:\n    channels: [alipay, alipay_wap, alipay_pc_direct, alipay_qr]\n"
          "  campus:\n    options: {auth: none, channel_extra: {alipay_wap: {success_url: "
          "\"https://school.example/ok\"}}, catalogue: " +
@@ -594,6 +595,47 @@ TEST(CampusSandboxTest, BuyWithAlipayPaidInTheSandboxCashier) {
       EXPECT_EQ(s["data"]["payEndDate"], iso(plus_months(plus_months(today, 12), 12)));
     }
   }
+}
+
+// The seed's own PayMoney example pays with "channel":"wx" (its amount, 0.01, is a yuan
+// figure the server does not trust: the server's price in fen is what a client must send).
+TEST(CampusSandboxTest, PayMoneyWithWxAsTheSeedExampleIsPaidInTheSandboxCashier) {
+  std::string config = campus_sandbox_config();
+  const std::string wechat = "  sandbox_wechat: {}\n  wechat:\n    channels: [wx, wx_wap]\n";
+  config.insert(config.find("  campus:\n"), wechat);
+  Payhostd host(config, kPostgres);
+  std::string out;
+  const std::string path = host.data_dir() + "/roster.csv";
+  std::ofstream(path) << kRoster;
+  ASSERT_EQ(host.cli({"campus", "import", path}, &out), 0) << out;
+
+  Json body = Json::parse(R"({"channel":"wx","subject":"智慧校园一卡通","body":"套餐B-带定位功能",
+      "amount":0.01,"userID":"10129580","empName":"陈雅诺","itemIDs":"10000002","type":0})");
+  auto refused = host.post_json("/api/Pay/PayMoney", body.dump());
+  EXPECT_EQ(refused.json()["error"], 1) << refused.body;
+  body["amount"] = 18800;
+  auto r = host.post_json("/api/Pay/PayMoney", body.dump());
+  Json j = r.json();
+  ASSERT_EQ(j["error"], 0) << r.body;
+  const Json charge = j["data"]["chargeData"]["charge"];
+  EXPECT_EQ(charge["channel"], "wx");
+  EXPECT_EQ(charge["amount"], 18800);
+  const Json credential = charge["credential"]["wx"];
+  EXPECT_EQ(credential.value("packageValue", ""), "Sign=WXPay") << charge.dump();
+  const std::string ids = j["data"]["recordIDs"];
+
+  auto paid = host.request("POST", "/sandbox/cashier/" + charge["id"].get<std::string>() + "/pay",
+                           "", {"Accept: application/json"});
+  ASSERT_EQ(paid.status, 200) << paid.body;
+  Json s;
+  for (int i = 0; i < 100; ++i) {
+    s = host.post_json("/api/Pay/SearchSuccessData", Json{{"ids", ids}}.dump()).json();
+    if (s["error"] == 0) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  ASSERT_EQ(s["error"], 0) << s.dump();
+  EXPECT_EQ(s["data"]["payStartDate"], iso(beijing_today()));
+  EXPECT_EQ(s["data"]["payEndDate"], iso(plus_months(beijing_today(), 12)));
 }
 
 // ---------------------------------------------------------------------------------------

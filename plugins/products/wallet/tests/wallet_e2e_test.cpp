@@ -13,8 +13,15 @@ namespace payhost::wallet::testing {
 namespace {
 
 const char* const kAlipayPlugins = R"(  sandbox: {}
+  sandbox_alipay: {}
   alipay:
     channels: [alipay, alipay_wap, alipay_pc_direct, alipay_qr]
+)";
+
+const char* const kWechatPlugins = R"(  sandbox: {}
+  sandbox_wechat: {}
+  wechat:
+    channels: [wx, wx_wap]
 )";
 
 // Default wallet options apart from the rate limit: the default recharge_type lists every
@@ -184,6 +191,47 @@ TEST(WalletEndToEnd, AlipayRechargeWithdrawalRefusalAndAudit) {
   std::string out;
   EXPECT_EQ(api.audit(&out), 0) << out;
   EXPECT_NE(out.find("clean"), std::string::npos) << out;
+}
+
+// The ThinkSNS+ wallet listed wx and wx_wap and answered 500 for both; with the WeChat Pay
+// plugin enabled they are offered and settle like any other channel, exactly once.
+TEST(WalletEndToEnd, WechatRechargesAreOfferedPaidAndCreditedOnce) {
+  auto host = start_host(wallet_config(kWalletOptions, kWechatPlugins));
+  WalletClient api(*host);
+  const std::string token = api.token(next_user());
+
+  const HttpResult info = api.get("/api/v2/wallet", token);
+  ASSERT_EQ(info.status, 200) << info.body;
+  EXPECT_EQ(info.json()["recharge_type"], Json::array({"wx", "wx_wap"}));
+
+  const Recharge app = api.recharge(token, "wx", 100);
+  const Recharge wap = api.recharge(token, "wx_wap", 250);
+  for (const Recharge* r : {&app, &wap}) {
+    ASSERT_EQ(r->response.status, 201) << r->response.body;
+  }
+  const Json app_charge = app.response.json()["charge"];
+  EXPECT_EQ(app_charge["credential"]["wx"].value("packageValue", ""), "Sign=WXPay")
+      << app_charge.dump();
+  const Json wap_charge = wap.response.json()["charge"];
+  EXPECT_TRUE(wap_charge["credential"]["wx_wap"].is_string()) << wap_charge.dump();
+  EXPECT_EQ(api.balance(token), 0);
+
+  for (const Recharge* r : {&app, &wap}) {
+    const Json paid = pay_at_cashier(*host, r->charge_id);
+    EXPECT_EQ(paid.value("notify_status", 0), 200) << paid.dump();
+    const Json rec = wait_for_settled(api, r->record_id, token);
+    ASSERT_EQ(rec["status"], 1) << rec.dump();
+    EXPECT_EQ(rec["transaction_no"], paid["trade_no"]);
+    EXPECT_EQ(rec["charge_id"], r->charge_id);
+  }
+  EXPECT_EQ(api.balance(token), 350);
+
+  // WeChat's duplicate: the notification again, the balance unchanged.
+  const Json again = pay_at_cashier(*host, app.charge_id);
+  EXPECT_EQ(again.value("repeated", false), true) << again.dump();
+  EXPECT_EQ(api.balance(token), 350);
+  std::string out;
+  EXPECT_EQ(api.audit(&out), 0) << out;
 }
 
 }  // namespace

@@ -41,6 +41,7 @@ struct Capabilities {
   bool close = false;
   bool refund = false;
   bool partial_refund = false;
+  bool refund_query = false;  // query_refund() asks the provider about an earlier refund
 };
 
 struct CreateRequest {
@@ -118,6 +119,8 @@ class ChannelPlugin : public Plugin {
   Result<TradeStatus> query(const TradeRef& trade) noexcept;
   Result<TradeStatus> close(const TradeRef& trade) noexcept;
   Result<RefundResult> refund(const RefundRequest& request) noexcept;
+  // What became of the refund `request.refund_no` (sent earlier with refund()).
+  Result<RefundResult> query_refund(const RefundRequest& request) noexcept;
 
  protected:
   virtual Result<CreateResult> do_create(const CreateRequest& request) = 0;
@@ -126,6 +129,7 @@ class ChannelPlugin : public Plugin {
   virtual Result<TradeStatus> do_query(const TradeRef& trade) = 0;
   virtual Result<TradeStatus> do_close(const TradeRef& trade);
   virtual Result<RefundResult> do_refund(const RefundRequest& request);
+  virtual Result<RefundResult> do_query_refund(const RefundRequest& request);
 };
 
 }  // namespace payhost::sdk

@@ -15,6 +15,7 @@
 #include "payhost/sdk/log.hpp"
 #include "payhost/sdk/money.hpp"
 #include "payhost/sdk/result.hpp"
+#include "payhost/sdk/simulator.hpp"
 
 namespace payhost::sdk {
 
@@ -93,6 +94,14 @@ class Host {
   // Test mode only: an RSA-2048 key pair named `name`, generated on first use and kept in
   // the data directory, so a channel and its simulator can find each other's keys.
   virtual Result<KeyPairPem> sandbox_keypair(std::string_view name) noexcept = 0;
+
+  // Test mode only: the simulator of a loaded product plugin that declares `channel`, or
+  // nullptr (always nullptr in live mode). Call it per request, not in start(): plugins
+  // start one after another.
+  virtual Simulator* simulator_for(std::string_view channel) noexcept {
+    (void)channel;
+    return nullptr;
+  }
 };
 
 }  // namespace payhost::sdk

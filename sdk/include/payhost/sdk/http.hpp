@@ -33,10 +33,10 @@ struct Principal {
 
 struct HttpRequest {
   std::string method;                              // upper case: GET, POST, ...
-  std::string path;                                // decoded path without the query
+  std::string path;                                // as received (not %-decoded), no query
   std::string raw_query;                           // exactly as received, without '?'
   std::map<std::string, std::string> query;        // decoded once
-  std::map<std::string, std::string> path_params;  // from "{name}" route segments
+  std::map<std::string, std::string> path_params;  // "{name}" segments, as received
   Headers headers;
   std::string body;  // raw bytes
   std::string client_ip;
@@ -67,7 +67,8 @@ struct OutboundRequest {
   std::string url;
   Headers headers;
   std::string body;
-  std::chrono::milliseconds timeout{10000};
+  std::chrono::milliseconds timeout{10000};         // the whole exchange
+  std::chrono::milliseconds connect_timeout{5000};  // TCP and TLS set-up, within timeout
 };
 
 struct OutboundResponse {

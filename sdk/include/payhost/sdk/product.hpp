@@ -10,6 +10,7 @@
 #include "payhost/sdk/http.hpp"
 #include "payhost/sdk/plugin.hpp"
 #include "payhost/sdk/result.hpp"
+#include "payhost/sdk/simulator.hpp"
 
 namespace soci {
 class session;
@@ -77,6 +78,10 @@ class ProductPlugin : public Plugin {
   virtual std::vector<Route> routes() = 0;
   virtual std::vector<Migration> migrations() const { return {}; }
   virtual std::vector<Command> commands() { return {}; }
+  // A provider simulator (test mode only): the product plugin that plays a provider
+  // returns it here, and the cashier finds it through Host::simulator_for. The plugin
+  // owns it; it lives until stop().
+  virtual Simulator* simulator() noexcept { return nullptr; }
 
   // The product's envelope for authentication failures on its routes (the seed APIs
   // differ: ThinkSNS+ answers 401 {"message":"Unauthenticated."}).

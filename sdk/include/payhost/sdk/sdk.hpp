@@ -16,3 +16,4 @@
 #include "payhost/sdk/plugin.hpp"
 #include "payhost/sdk/product.hpp"
 #include "payhost/sdk/result.hpp"
+#include "payhost/sdk/simulator.hpp"

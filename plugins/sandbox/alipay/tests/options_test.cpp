@@ -1,0 +1,65 @@
+// The option table documents what the README says and read_options refuses what the
+// table cannot express.
+#include <gtest/gtest.h>
+
+#include "options.hpp"
+
+namespace payhost::sandbox_alipay {
+namespace {
+
+using sdk::Json;
+
+TEST(Options, TableNamesTypesAndDefaults) {
+  const auto specs = option_specs();
+  ASSERT_EQ(specs.size(), 5u);
+  EXPECT_EQ(specs[0].name, "alipay_app_id");
+  EXPECT_EQ(specs[0].default_value, "9021000000000001");
+  EXPECT_EQ(specs[1].name, "alipay_seller_id");
+  EXPECT_EQ(specs[1].default_value, "2088000000000001");
+  EXPECT_EQ(specs[2].name, "notify_retry_ms");
+  EXPECT_EQ(specs[2].type, sdk::OptionType::string_list);
+  EXPECT_EQ(specs[2].default_value,
+            Json::parse(R"(["1000","2000","5000","10000","30000","60000"])"));
+  EXPECT_EQ(specs[3].name, "notify_max_attempts");
+  EXPECT_EQ(specs[3].type, sdk::OptionType::integer);
+  EXPECT_EQ(specs[4].name, "timestamp_window_seconds");
+  EXPECT_EQ(specs[4].default_value, 600);
+  for (const auto& s : specs) {
+    EXPECT_FALSE(s.required) << s.name;
+    EXPECT_FALSE(s.secret) << s.name;
+    EXPECT_FALSE(s.description.empty()) << s.name;
+  }
+}
+
+sdk::Options defaults_plus(Json overrides) {
+  Json values = Json::object();
+  for (const auto& s : option_specs())
+    values[s.name] = s.default_value;
+  for (const auto& [k, v] : overrides.items())
+    values[k] = v;
+  return sdk::Options(values);
+}
+
+TEST(Options, ReadsDefaults) {
+  const auto o = read_options(defaults_plus(Json::object()));
+  ASSERT_TRUE(o.ok());
+  EXPECT_EQ(o->alipay_app_id, "9021000000000001");
+  ASSERT_EQ(o->notify_retry.size(), 6u);
+  EXPECT_EQ(o->notify_retry[0].count(), 1000);
+  EXPECT_EQ(o->notify_retry[5].count(), 60000);
+  EXPECT_EQ(o->timestamp_window_seconds, 600);
+}
+
+TEST(Options, RetryDelaysMustBePositiveIntegers) {
+  EXPECT_TRUE(read_options(defaults_plus(Json{{"notify_retry_ms", {"50", "100"}}})).ok());
+  for (const char* bad : {"0", "-5", "1.5", "10ms", "", " 5"}) {
+    const auto o = read_options(defaults_plus(Json{{"notify_retry_ms", {bad}}}));
+    ASSERT_FALSE(o.ok()) << bad;
+    EXPECT_EQ(o.error().param, "notify_retry_ms");
+  }
+  EXPECT_FALSE(read_options(defaults_plus(Json{{"notify_retry_ms", Json::array()}})).ok());
+  EXPECT_FALSE(read_options(defaults_plus(Json{{"alipay_app_id", ""}})).ok());
+}
+
+}  // namespace
+}  // namespace payhost::sandbox_alipay

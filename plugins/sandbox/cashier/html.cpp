@@ -1,0 +1,48 @@
+#include "html.hpp"
+
+#include "payhost/sdk/encoding.hpp"
+
+namespace payhost::cashier {
+
+sdk::HttpResponse html_page(int status, std::string_view title, std::string_view body_html) {
+  std::string page =
+      "<!doctype html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>";
+  page += sdk::html_escape(title);
+  page +=
+      "</title><style>body{font-family:sans-serif;max-width:40em;margin:2em auto;padding:0 1em}"
+      "th{text-align:left;padding-right:1em;vertical-align:top}td{word-break:break-all}"
+      "form{display:inline-block;margin:0 .5em .5em 0}"
+      "button{font-size:1.1em;padding:.4em 1.2em;border:0;border-radius:4px;color:#fff;"
+      "background:#1677ff}button.fail{background:#d4380d}button.close{background:#595959}"
+      "pre{white-space:pre-wrap;word-break:break-all;background:#f5f5f5;padding:.5em}"
+      ".note{color:#666;font-size:.9em}</style></head><body><h1>";
+  page += sdk::html_escape(title);
+  page += "</h1>\n";
+  page += body_html;
+  page +=
+      "\n<p class=\"note\">payhost 沙箱收银台 sandbox cashier: simulated providers, test mode "
+      "only. No real money moves.</p></body></html>\n";
+  auto response = sdk::HttpResponse::text(status, std::move(page), "text/html; charset=utf-8");
+  response.headers.set("Cache-Control", "no-store");
+  return response;
+}
+
+std::string html_table(const Rows& rows) {
+  std::string out = "<table>";
+  for (const auto& [label, value] : rows) {
+    out += "<tr><th>";
+    out += sdk::html_escape(label);
+    out += "</th><td>";
+    out += sdk::html_escape(value);
+    out += "</td></tr>";
+  }
+  out += "</table>";
+  return out;
+}
+
+std::string html_paragraph(std::string_view text) {
+  return "<p>" + sdk::html_escape(text) + "</p>";
+}
+
+}  // namespace payhost::cashier

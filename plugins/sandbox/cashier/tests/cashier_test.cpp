@@ -1,0 +1,378 @@
+// The cashier's routes against a fake host and a fake simulator: what the page shows and
+// escapes, how it refuses (unknown charge, no simulator, inspect failure, live mode), each
+// action reaching the simulator, and JSON against HTML answers.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <memory>
+#include <string>
+
+#include "cashier_plugin.hpp"
+#include "fake_host.hpp"
+#include "web_url.hpp"
+
+namespace payhost::cashier {
+namespace {
+
+using sdk::CashierAction;
+using sdk::Json;
+using testing::FakeHost;
+using testing::FakeSimulator;
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+class CashierTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    host_.simulators_.push_back(&simulator_);
+    const auto started = plugin_.start(sdk::Options(Json::object()), host_);
+    ASSERT_TRUE(started.ok()) << started.error().message;
+    routes_ = plugin_.routes();
+    add_charge("ch_fake00000000000000000001", "fakepay", 123);
+
+    sdk::CashierView view;
+    view.provider = "FakePay";
+    view.trade_status = "WAITING";
+    view.details = {{"Provider order", "F-1"}};
+    view.actions = {CashierAction::pay, CashierAction::close};
+    simulator_.view = view;
+    sdk::CashierResult result;
+    result.trade_no = "T123";
+    result.out_trade_no = "ORDER_1";
+    result.trade_status = "PAID";
+    result.notified = true;
+    result.notify_status = 200;
+    result.notify_answer = "success";
+    simulator_.result = result;
+  }
+
+  sdk::Charge& add_charge(const std::string& id, const std::string& channel, sdk::Fen amount) {
+    sdk::Charge c;
+    c.id = id;
+    c.channel = channel;
+    c.order_no = "ORDER_1";
+    c.amount = amount;
+    c.subject = "Tea";
+    return host_.charges_.charges[id] = c;
+  }
+
+  sdk::HttpResponse call(const std::string& method, const std::string& path,
+                         const std::string& charge_id, const std::string& raw_query = "",
+                         std::vector<std::pair<std::string, std::string>> headers = {}) {
+    sdk::HttpRequest request;
+    request.method = method;
+    request.path = path;
+    request.raw_query = raw_query;
+    request.path_params = {{"charge_id", charge_id}};
+    for (auto& [k, v] : headers)
+      request.headers.add(k, v);
+    for (const auto& route : routes_) {
+      if (route.method == method && route.path == path) return route.handler(request);
+    }
+    ADD_FAILURE() << "no route " << method << " " << path;
+    return {};
+  }
+
+  sdk::HttpResponse page(const std::string& charge_id) {
+    return call("GET", "/sandbox/cashier/{charge_id}", charge_id);
+  }
+
+  sdk::HttpResponse post(CashierAction action, const std::string& charge_id, bool json) {
+    std::vector<std::pair<std::string, std::string>> headers;
+    if (json) headers.emplace_back("Accept", "text/html, application/json;q=0.9");
+    return call("POST", std::string("/sandbox/cashier/{charge_id}/") + sdk::to_string(action),
+                charge_id, "", std::move(headers));
+  }
+
+  static bool is_html(const sdk::HttpResponse& r) {
+    return contains(r.headers.get("Content-Type").value_or(""), "text/html");
+  }
+  static bool is_json(const sdk::HttpResponse& r) {
+    return contains(r.headers.get("Content-Type").value_or(""), "application/json");
+  }
+
+  const std::string id_ = "ch_fake00000000000000000001";
+  FakeHost host_;
+  FakeSimulator simulator_;
+  CashierPlugin plugin_;
+  std::vector<sdk::Route> routes_;
+};
+
+TEST(CashierStart, RefusesLiveMode) {
+  FakeHost host;
+  host.livemode_ = true;
+  CashierPlugin plugin;
+  EXPECT_TRUE(plugin.option_specs().empty());
+  const auto started = plugin.start(sdk::Options(Json::object()), host);
+  ASSERT_FALSE(started.ok());
+  EXPECT_EQ(started.error().message, "the sandbox cashier must not run in live mode");
+}
+
+TEST(CashierStart, RoutesAnswerOnlyOnceStarted) {
+  CashierPlugin plugin;
+  const auto routes = plugin.routes();
+  std::vector<std::string> seen;
+  for (const auto& r : routes) {
+    seen.push_back(r.method + " " + r.path);
+    EXPECT_EQ(r.auth, sdk::AuthPolicy::none) << r.path;
+    EXPECT_TRUE(r.service_pool) << r.path;
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{"GET /sandbox/cashier/{charge_id}",
+                                            "POST /sandbox/cashier/{charge_id}/pay",
+                                            "POST /sandbox/cashier/{charge_id}/fail",
+                                            "POST /sandbox/cashier/{charge_id}/close"}));
+  sdk::HttpRequest request;
+  request.path_params = {{"charge_id", "ch_x"}};
+  EXPECT_EQ(routes.front().handler(request).status, 503);
+}
+
+TEST_F(CashierTest, PageShowsTheChargeAndTheSimulatorsView) {
+  const auto r = page(id_);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_TRUE(is_html(r));
+  EXPECT_EQ(r.headers.get("Cache-Control").value_or(""), "no-store");
+  for (const char* part : {"ch_fake00000000000000000001", "ORDER_1", "fakepay", "¥1.23", "Tea",
+                           "待支付 pending", "FakePay", "WAITING", "Provider order", "F-1"}) {
+    EXPECT_TRUE(contains(r.body, part)) << part << "\n" << r.body;
+  }
+  // One form per offered action, none for the others.
+  EXPECT_TRUE(contains(r.body, "action=\"/sandbox/cashier/" + id_ + "/pay\""));
+  EXPECT_TRUE(contains(r.body, "action=\"/sandbox/cashier/" + id_ + "/close\""));
+  EXPECT_FALSE(contains(r.body, "/fail\""));
+  EXPECT_TRUE(contains(r.body, "method=\"post\""));
+  EXPECT_EQ(simulator_.inspected, std::vector<std::string>{id_});
+  EXPECT_TRUE(simulator_.acted.empty()) << "showing the page changes nothing";
+}
+
+TEST_F(CashierTest, PageEscapesEverything) {
+  sdk::Charge& c = add_charge("ch_evil", "fakepay", 1);
+  c.subject = "<script>alert('s')</script>";
+  c.order_no = "O\"><img src=x>";
+  auto view = simulator_.view.value();
+  view.provider = "<b>Pay</b>";
+  view.trade_status = "<i>WAIT</i>";
+  view.details = {{"<u>label</u>", "a & b <br>"}};
+  view.qr_text = "weixin://wxpay/bizpayurl?pr=<x>";
+  simulator_.view = view;
+  const auto r = page("ch_evil");
+  ASSERT_EQ(r.status, 200) << r.body;
+  for (const char* raw : {"<script>", "<img", "<b>Pay", "<i>WAIT", "<u>label", "<br>", "pr=<x>"}) {
+    EXPECT_FALSE(contains(r.body, raw)) << raw << "\n" << r.body;
+  }
+  for (const char* escaped :
+       {"&lt;script&gt;alert(&#39;s&#39;)&lt;/script&gt;", "O&quot;&gt;&lt;img src=x&gt;",
+        "&lt;b&gt;Pay&lt;/b&gt;", "&lt;i&gt;WAIT&lt;/i&gt;", "&lt;u&gt;label&lt;/u&gt;",
+        "a &amp; b &lt;br&gt;", "weixin://wxpay/bizpayurl?pr=&lt;x&gt;"}) {
+    EXPECT_TRUE(contains(r.body, escaped)) << escaped << "\n" << r.body;
+  }
+}
+
+TEST_F(CashierTest, SettledChargesAreShownWithoutActions) {
+  for (const auto state :
+       {sdk::ChargeState::succeeded, sdk::ChargeState::closed, sdk::ChargeState::failed}) {
+    host_.charges_.charges[id_].state = state;
+    const auto r = page(id_);
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_FALSE(contains(r.body, "<form")) << sdk::to_string(state) << "\n" << r.body;
+    EXPECT_TRUE(contains(r.body, sdk::to_string(state))) << r.body;
+  }
+  // A pending charge whose simulator offers nothing has no buttons either.
+  host_.charges_.charges[id_].state = sdk::ChargeState::pending;
+  auto view = simulator_.view.value();
+  view.actions.clear();
+  simulator_.view = view;
+  EXPECT_FALSE(contains(page(id_).body, "<form"));
+}
+
+TEST_F(CashierTest, UnknownChargeIs404) {
+  auto r = page("ch_nothere");
+  EXPECT_EQ(r.status, 404);
+  EXPECT_TRUE(is_html(r));
+  EXPECT_TRUE(contains(r.body, "payhost has no charge ch_nothere")) << r.body;
+  r = post(CashierAction::pay, "ch_nothere", true);
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(Json::parse(r.body), (Json{{"paid", false},
+                                       {"error", "no_charge"},
+                                       {"detail", "payhost has no charge ch_nothere"}}));
+  // Ids payhost never makes are not even looked up (nor echoed).
+  const int lookups = host_.charges_.lookups;
+  r = page("ch_<script>");
+  EXPECT_EQ(r.status, 404);
+  EXPECT_FALSE(contains(r.body, "<script>"));
+  EXPECT_EQ(page(std::string(65, 'a')).status, 404);
+  EXPECT_EQ(page("").status, 404);
+  EXPECT_EQ(host_.charges_.lookups, lookups);
+  EXPECT_TRUE(simulator_.inspected.empty());
+}
+
+TEST_F(CashierTest, ChargeStorageFailureShowsNoDriverText) {
+  host_.charges_.failure =
+      sdk::make_error(sdk::ErrorKind::unavailable, "db", "no such table: charges (SQL: SELECT)");
+  const auto r = page(id_);
+  EXPECT_EQ(r.status, 503);
+  EXPECT_FALSE(contains(r.body, "no such table")) << r.body;
+  const auto j = post(CashierAction::pay, id_, true);
+  EXPECT_EQ(j.status, 503);
+  EXPECT_FALSE(contains(j.body, "no such table")) << j.body;
+  const bool logged =
+      std::any_of(host_.logger_.lines.begin(), host_.logger_.lines.end(),
+                  [](const std::string& l) { return contains(l, "no such table"); });
+  EXPECT_TRUE(logged);
+}
+
+TEST_F(CashierTest, NoSimulatorForTheChannel) {
+  add_charge("ch_wx", "wx", 5);
+  const auto r = page("ch_wx");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_TRUE(contains(r.body, "no simulator for channel wx: enable its sandbox plugin")) << r.body;
+  const auto j = post(CashierAction::close, "ch_wx", true);
+  EXPECT_EQ(j.status, 400);
+  EXPECT_EQ(Json::parse(j.body)["error"], "no_simulator");
+  EXPECT_EQ(Json::parse(j.body)["action"], "close");
+  EXPECT_TRUE(simulator_.inspected.empty());
+  EXPECT_TRUE(simulator_.acted.empty());
+}
+
+TEST_F(CashierTest, LiveModeChargesAreRefused) {
+  host_.charges_.charges[id_].livemode = true;
+  const auto r = page(id_);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_TRUE(contains(r.body, "live-mode charge")) << r.body;
+  EXPECT_EQ(post(CashierAction::pay, id_, true).status, 400);
+  EXPECT_TRUE(simulator_.inspected.empty());
+  EXPECT_TRUE(simulator_.acted.empty());
+}
+
+TEST_F(CashierTest, InspectFailureShowsTheSimulatorsMessage) {
+  simulator_.view = sdk::make_error(sdk::ErrorKind::invalid_request, "bad_credential",
+                                    "signed amount <1.00> is not the charge amount");
+  const auto r = page(id_);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_TRUE(is_html(r));
+  EXPECT_TRUE(contains(r.body, "signed amount &lt;1.00&gt; is not the charge amount")) << r.body;
+  EXPECT_FALSE(contains(r.body, "<form"));
+
+  simulator_.view =
+      sdk::make_error(sdk::ErrorKind::unavailable, "sandbox_storage", "records unreadable");
+  EXPECT_EQ(page(id_).status, 503);
+}
+
+TEST_F(CashierTest, EachActionReachesTheSimulator) {
+  for (const auto action : {CashierAction::pay, CashierAction::fail, CashierAction::close}) {
+    simulator_.acted.clear();
+    const auto r = post(action, id_, true);
+    ASSERT_EQ(r.status, 200) << r.body;
+    ASSERT_EQ(simulator_.acted.size(), 1u);
+    EXPECT_EQ(simulator_.acted[0].first, id_);
+    EXPECT_EQ(simulator_.acted[0].second, action);
+  }
+}
+
+TEST_F(CashierTest, PayAnswersTheJsonTestsRelyOn) {
+  auto r = post(CashierAction::pay, id_, true);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_TRUE(is_json(r));
+  EXPECT_EQ(r.body,
+            R"({"paid":true,"trade_no":"T123","out_trade_no":"ORDER_1","trade_status":"PAID",)"
+            R"("repeated":false,"notified":true,"notify_status":200,"notify_answer":"success"})");
+
+  auto result = simulator_.result.value();
+  result.repeated = true;
+  result.notified = false;
+  result.notify_status = 0;
+  result.notify_answer = "";
+  result.notify_error = "connect timed out";
+  simulator_.result = result;
+  // ?format=json for clients that cannot set headers.
+  r = call("POST", "/sandbox/cashier/{charge_id}/pay", id_, "format=json");
+  ASSERT_EQ(r.status, 200) << r.body;
+  const Json j = Json::parse(r.body);
+  EXPECT_EQ(j["repeated"], true);
+  EXPECT_EQ(j["notified"], false);
+  EXPECT_EQ(j["notify_error"], "connect timed out");
+}
+
+TEST_F(CashierTest, FailAndCloseAnswerWithTheirAction) {
+  auto result = simulator_.result.value();
+  result.trade_status = "CLOSED";
+  result.notified = false;
+  result.notify_status = 0;
+  result.notify_answer = "";
+  result.notify_error = "closing sends no notification";
+  simulator_.result = result;
+  const auto r = post(CashierAction::close, id_, true);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(Json::parse(r.body), (Json{{"action", "close"},
+                                       {"trade_no", "T123"},
+                                       {"out_trade_no", "ORDER_1"},
+                                       {"trade_status", "CLOSED"},
+                                       {"repeated", false},
+                                       {"notified", false},
+                                       {"notify_status", 0},
+                                       {"notify_answer", ""},
+                                       {"notify_error", "closing sends no notification"}}));
+  EXPECT_EQ(Json::parse(post(CashierAction::fail, id_, true).body)["action"], "fail");
+}
+
+TEST_F(CashierTest, RefusedActionsKeepTheSimulatorsWords) {
+  simulator_.result = sdk::make_error(sdk::ErrorKind::conflict, "not_offered",
+                                      "this provider has no failed payments");
+  auto r = post(CashierAction::fail, id_, true);
+  EXPECT_EQ(r.status, 409);
+  EXPECT_EQ(Json::parse(r.body), (Json{{"action", "fail"},
+                                       {"error", "not_offered"},
+                                       {"detail", "this provider has no failed payments"}}));
+  simulator_.result = sdk::make_error(sdk::ErrorKind::invalid_request, "bad_credential", "forged");
+  r = post(CashierAction::pay, id_, true);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(Json::parse(r.body),
+            (Json{{"paid", false}, {"error", "bad_credential"}, {"detail", "forged"}}));
+  r = post(CashierAction::pay, id_, false);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_TRUE(is_html(r));
+  EXPECT_TRUE(contains(r.body, "forged"));
+}
+
+TEST_F(CashierTest, BrowsersGetAResultPageWithASafeReturnLink) {
+  auto result = simulator_.result.value();
+  result.return_url = "https://shop.example/return?a=1&b=<2>";
+  simulator_.result = result;
+  auto r = post(CashierAction::pay, id_, false);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_TRUE(is_html(r));
+  EXPECT_TRUE(contains(r.body, "T123"));
+  EXPECT_TRUE(contains(r.body, "PAID"));
+  EXPECT_TRUE(contains(r.body, "已送达 delivered (HTTP 200: success)")) << r.body;
+  EXPECT_FALSE(contains(r.body, "id=\"return\"")) << "<> make it no URL to link";
+
+  result.return_url = "https://shop.example/return?a=1&b=2";
+  simulator_.result = result;
+  r = post(CashierAction::pay, id_, false);
+  EXPECT_TRUE(contains(r.body, "href=\"https://shop.example/return?a=1&amp;b=2\"")) << r.body;
+
+  for (const char* unsafe : {"javascript:alert(1)", "/relative", "//shop.example/x",
+                             "ftp://shop.example/", "http://", "https://shop.example/\"x"}) {
+    result.return_url = unsafe;
+    simulator_.result = result;
+    r = post(CashierAction::pay, id_, false);
+    ASSERT_EQ(r.status, 200);
+    EXPECT_FALSE(contains(r.body, "id=\"return\"")) << unsafe;
+  }
+}
+
+TEST(WebUrl, OnlyAbsoluteHttpUrls) {
+  EXPECT_TRUE(is_absolute_web_url("http://a"));
+  EXPECT_TRUE(is_absolute_web_url("HTTPS://shop.example/r?x=1&y=%20"));
+  EXPECT_FALSE(is_absolute_web_url(""));
+  EXPECT_FALSE(is_absolute_web_url("https:///path"));
+  EXPECT_FALSE(is_absolute_web_url("https://a b"));
+  EXPECT_FALSE(is_absolute_web_url("https://a\n"));
+  EXPECT_FALSE(is_absolute_web_url("https://a/\xc3\xa9"));
+  EXPECT_FALSE(is_absolute_web_url("https://a/" + std::string(5000, 'x')));
+  EXPECT_FALSE(is_absolute_web_url("data:text/html,<b>"));
+}
+
+}  // namespace
+}  // namespace payhost::cashier

@@ -1,0 +1,18 @@
+// RSA key pairs for tests, generated with OpenSSL directly (once per process: 2048-bit
+// generation is slow enough to matter).
+#pragma once
+
+#include <string>
+
+namespace payhost::sandbox_wechat::testing {
+
+struct PemPair {
+  std::string private_pem;  // PKCS#8
+  std::string public_pem;   // SubjectPublicKeyInfo
+};
+
+// `slot` picks one of a few cached pairs: 0 is the merchant's, 1 the platform's, others
+// are strangers' keys for forgeries.
+const PemPair& test_keypair(int slot);
+
+}  // namespace payhost::sandbox_wechat::testing
