@@ -641,10 +641,10 @@ if start_server payhostd-rss "$BIN/payhostd" serve --config "$RSS_CONFIG" \
   rss=$(rss_of "$RSS_PID")
   threads=$(threads_of "$RSS_PID")
   stop_server "$RSS_PID"
-  row "$label" "$hello_rss" "$rss MB ($threads threads)" "—" "< 40 MB" "$(met "$rss" "<" 40)"
+  row "$label" "$hello_rss" "$rss MB ($threads threads)" "—" "< 25 MB" "$(met "$rss" "<" 25)"
 else
   note "idle RSS: $START_ERROR"
-  row "$label" "$hello_rss" "did not start" "—" "< 40 MB" "**not measured** (see below)"
+  row "$label" "$hello_rss" "did not start" "—" "< 25 MB" "**not measured** (see below)"
 fi
 stop_server "$HELLO_PID"
 
