@@ -15,7 +15,7 @@
 #include <curl/curl.h>
 
 #include "payhost/sdk/crypto.hpp"
-#include "support/payhostd.hpp"
+#include "support/flow_suite.hpp"
 
 namespace {
 
@@ -60,29 +60,13 @@ std::string url_encode(const std::string& text) {
   return out;
 }
 
-// payhostd is slow enough to start that one instance serves the whole suite; each test
-// uses its own charges.
-class AlipayFlow : public ::testing::Test {
+struct AlipaySuite {
+  static const char* config() { return kConfig; }
+  static bool postgres() { return kPostgres; }
+};
+
+class AlipayFlow : public payhost::testing::FlowSuite<AlipaySuite> {
  protected:
-  static void SetUpTestSuite() {
-    if (kPostgres && payhost::testing::postgres_url().empty()) return;  // SetUp fails
-    try {
-      host_ = std::make_unique<Payhostd>(kConfig, kPostgres);
-    } catch (const std::exception& e) {
-      start_error_ = e.what();
-    }
-  }
-  static void TearDownTestSuite() { host_.reset(); }
-
-  void SetUp() override {
-    if (kPostgres && payhost::testing::postgres_url().empty()) {
-      FAIL() << "PAYHOST_TEST_PG_URL is not set; CI always sets it, so this is an error";
-    }
-    ASSERT_TRUE(host_) << "payhostd did not start: " << start_error_;
-  }
-
-  static Payhostd& host() { return *host_; }
-
   static Json extras_for(const std::string& channel) {
     if (channel == "alipay_wap" || channel == "alipay_pc_direct") {
       return Json{{"success_url", "http://shop.example/done?x=1"}};
@@ -90,55 +74,10 @@ class AlipayFlow : public ::testing::Test {
     return Json::object();
   }
 
-  // POST /test/charges; returns the Ping++ charge.
   static Json create(const std::string& channel, long long amount) {
-    const HttpResult r = host().post_json("/test/charges", Json{{"channel", channel},
-                                                                {"amount", amount},
-                                                                {"subject", "Sandbox tea"},
-                                                                {"extra", extras_for(channel)}}
-                                                               .dump());
-    EXPECT_EQ(r.status, 201) << channel << ": " << r.body;
-    return r.status == 201 ? r.json() : Json::object();
+    return FlowSuite::create(channel, amount, "Sandbox tea", extras_for(channel));
   }
-
-  static Json charge(const std::string& id) {
-    const HttpResult r = host().get("/test/charges/" + id);
-    EXPECT_EQ(r.status, 200) << r.body;
-    return r.status == 200 ? r.json() : Json::object();
-  }
-
-  static int settlements(const Json& charge) {
-    const HttpResult r =
-        host().get("/test/orders/" + charge["metadata"].value("order_ref", std::string("?")));
-    EXPECT_EQ(r.status, 200) << r.body;
-    return r.status == 200 ? r.json().value("succeeded_calls", -1) : -1;
-  }
-
-  // Accept: application/json is the contract; ?format=json is there because payhostd
-  // currently loses the Accept value (Pistache 0.0.5). PayHonoursTheAcceptHeader below
-  // checks the header alone.
-  static HttpResult pay(const std::string& id) {
-    return host().request("POST", "/sandbox/cashier/" + id + "/pay?format=json", "",
-                          {"Accept: application/json"});
-  }
-
-  static double metric(const std::string& series) {
-    const HttpResult r = host().get("/metrics");
-    EXPECT_EQ(r.status, 200);
-    std::istringstream lines(r.body);
-    std::string line;
-    while (std::getline(lines, line)) {
-      if (line.rfind(series + " ", 0) == 0) return std::stod(line.substr(series.size() + 1));
-    }
-    return 0;
-  }
-
-  static std::unique_ptr<Payhostd> host_;
-  static std::string start_error_;
 };
-
-std::unique_ptr<Payhostd> AlipayFlow::host_;
-std::string AlipayFlow::start_error_;
 
 // What the credential of each channel must look like before anyone pays.
 void check_credential(const std::string& channel, const Json& credential) {

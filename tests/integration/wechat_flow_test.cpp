@@ -7,14 +7,12 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <memory>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "support/flow_suite.hpp"
 #include "support/nested_json.hpp"
-#include "support/payhostd.hpp"
 
 namespace {
 
@@ -55,27 +53,13 @@ plugins:
 
 const std::vector<std::string> kChannels = {"wx", "wx_wap", "wx_pub", "wx_pub_qr", "wx_lite"};
 
-class WechatFlow : public ::testing::Test {
+struct WechatSuite {
+  static const char* config() { return kConfig; }
+  static bool postgres() { return kPostgres; }
+};
+
+class WechatFlow : public payhost::testing::FlowSuite<WechatSuite> {
  protected:
-  static void SetUpTestSuite() {
-    if (kPostgres && payhost::testing::postgres_url().empty()) return;  // SetUp fails
-    try {
-      host_ = std::make_unique<Payhostd>(kConfig, kPostgres);
-    } catch (const std::exception& e) {
-      start_error_ = e.what();
-    }
-  }
-  static void TearDownTestSuite() { host_.reset(); }
-
-  void SetUp() override {
-    if (kPostgres && payhost::testing::postgres_url().empty()) {
-      FAIL() << "PAYHOST_TEST_PG_URL is not set; CI always sets it, so this is an error";
-    }
-    ASSERT_TRUE(host_) << "payhostd did not start: " << start_error_;
-  }
-
-  static Payhostd& host() { return *host_; }
-
   static Json extras_for(const std::string& channel) {
     if (channel == "wx_pub" || channel == "wx_lite") {
       return Json{{"open_id", "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"}};
@@ -86,51 +70,12 @@ class WechatFlow : public ::testing::Test {
   }
 
   static Json create(const std::string& channel, long long amount) {
-    const HttpResult r = host().post_json("/test/charges", Json{{"channel", channel},
-                                                                {"amount", amount},
-                                                                {"subject", "沙箱茶叶"},
-                                                                {"extra", extras_for(channel)}}
-                                                               .dump());
-    EXPECT_EQ(r.status, 201) << channel << ": " << r.body;
-    return r.status == 201 ? r.json() : Json::object();
+    return FlowSuite::create(channel, amount, "沙箱茶叶", extras_for(channel));
   }
-
-  static Json charge(const std::string& id) {
-    const HttpResult r = host().get("/test/charges/" + id);
-    EXPECT_EQ(r.status, 200) << r.body;
-    return r.status == 200 ? r.json() : Json::object();
-  }
-
-  static int settlements(const Json& charge) {
-    const HttpResult r =
-        host().get("/test/orders/" + charge["metadata"].value("order_ref", std::string("?")));
-    EXPECT_EQ(r.status, 200) << r.body;
-    return r.status == 200 ? r.json().value("succeeded_calls", -1) : -1;
-  }
-
   static HttpResult act(const std::string& id, const std::string& action) {
-    return host().request("POST", "/sandbox/cashier/" + id + "/" + action + "?format=json", "",
-                          {"Accept: application/json"});
+    return cashier(id, action);
   }
-  static HttpResult pay(const std::string& id) { return act(id, "pay"); }
-
-  static double metric(const std::string& series) {
-    const HttpResult r = host().get("/metrics");
-    EXPECT_EQ(r.status, 200);
-    std::istringstream lines(r.body);
-    std::string line;
-    while (std::getline(lines, line)) {
-      if (line.rfind(series + " ", 0) == 0) return std::stod(line.substr(series.size() + 1));
-    }
-    return 0;
-  }
-
-  static std::unique_ptr<Payhostd> host_;
-  static std::string start_error_;
 };
-
-std::unique_ptr<Payhostd> WechatFlow::host_;
-std::string WechatFlow::start_error_;
 
 const std::string kRefused = R"(payhost_notifications_total{plugin="wechat",result="refused"})";
 
