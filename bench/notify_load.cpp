@@ -7,6 +7,10 @@
 //       the same for WeChat Pay: creates N `wx` charges (through the sandbox's simulated
 //       WeChat Pay) and writes the encrypted, signed TRANSACTION.SUCCESS notification of
 //       each, signed with the sandbox platform key in D, as "header<TAB>header...<TAB>body".
+//   notify_load prepare --kind unionpay --data-dir D --port P --count N [--channel upacp] ...
+//       the same for UnionPay: creates N `upacp` charges (appTransReq.do at the sandbox's
+//       simulated UnionPay) and writes the form-encoded consume notification of each, signed
+//       as the simulator signs them (its key and certificate in D), one per line.
 //   notify_load fire --port P --in FILE [--connections C] [--path /notify/testchannel]
 //       POSTs every line of FILE exactly once over C keep-alive connections and prints
 //       `requests=.. ok=.. failed=.. resent=.. seconds=.. rate=..` (ok = 2xx answers). A
@@ -27,6 +31,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -40,6 +45,7 @@
 #include <string>
 #include <vector>
 
+#include "unionpay_notification.hpp"
 #include "wechat_notification.hpp"
 
 namespace {
@@ -56,11 +62,12 @@ struct Options {
   std::string path;
   std::string secret = "testchannel-secret";
   std::string app_id = "test-merchant";
-  std::string kind = "testchannel";  // or wechat
-  std::string data_dir;              // wechat: where the sandbox keys are
+  std::string kind = "testchannel";  // or wechat, unionpay
+  std::string data_dir;              // wechat, unionpay: where the sandbox keys are
   std::string channel;               // the channel of the charges prepare creates
   std::string mchid = "1230000109";
   std::string wechat_app_id = "wxd678efh567hg6787";
+  std::string unionpay_mer_id = "777290058167151";
   long long amount = 1;
   double timeout_seconds = 300;
 };
@@ -161,7 +168,7 @@ struct Totals {
 
 // Sends every body `next` yields once, over `connections` keep-alive connections, and hands
 // each answer to `done`.
-Totals drive(const Options& o, const std::string& path,
+Totals drive(const Options& o, const std::string& path, const std::string& content_type,
              const std::function<std::optional<std::string>()>& next,
              const std::function<void(int, const std::string&)>& done) {
   std::vector<Connection> conns(static_cast<std::size_t>(o.connections));
@@ -175,7 +182,7 @@ Totals drive(const Options& o, const std::string& path,
     }
     const std::size_t length = line.size() - start;
     return "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(o.port) +
-           "\r\nContent-Type: application/json\r\n" + headers +
+           "\r\nContent-Type: " + content_type + "\r\n" + headers +
            "Content-Length: " + std::to_string(length) + "\r\n\r\n" + line.substr(start);
   };
   Totals totals;
@@ -284,14 +291,26 @@ int prepare(const Options& o) {
   std::ofstream out(o.out);
   if (!out) die("cannot write " + o.out);
   const bool wechat = o.kind == "wechat";
-  if (wechat && o.data_dir.empty()) die("prepare --kind wechat needs --data-dir");
-  const std::string channel = !o.channel.empty() ? o.channel : wechat ? "wx" : "testpay";
+  const bool unionpay = o.kind == "unionpay";
+  if ((wechat || unionpay) && o.data_dir.empty()) {
+    die("prepare --kind " + o.kind + " needs --data-dir");
+  }
+  const std::string channel = !o.channel.empty() ? o.channel
+                              : wechat           ? "wx"
+                              : unionpay         ? "upacp"
+                                                 : "testpay";
   const std::string create = nlohmann::json{{"channel", channel}, {"amount", o.amount}}.dump();
-  std::vector<std::pair<std::string, long long>> created;
+  struct Created {
+    std::string order_no;
+    long long amount;
+    std::int64_t created;
+    std::string id;
+  };
+  std::vector<Created> created;
   long issued = 0;
   std::string first_error;
   const Totals t = drive(
-      o, o.path.empty() ? "/test/charges" : o.path,
+      o, o.path.empty() ? "/test/charges" : o.path, "application/json",
       [&]() -> std::optional<std::string> {
         if (issued == o.count) return std::nullopt;
         ++issued;
@@ -305,8 +324,9 @@ int prepare(const Options& o) {
         const auto charge = nlohmann::json::parse(body);
         const std::string order_no = charge.at("order_no").get<std::string>();
         const long long amount = charge.at("amount").get<long long>();
-        if (wechat) {
-          created.emplace_back(order_no, amount);
+        if (wechat || unionpay) {
+          created.push_back({order_no, amount, charge.at("created").get<std::int64_t>(),
+                             charge.at("id").get<std::string>()});
         } else {
           out << notification(o, order_no, amount) << "\n";
         }
@@ -318,12 +338,19 @@ int prepare(const Options& o) {
     // notifications are valid for 300 s).
     const payhost::bench::WechatNotifier notifier(o.data_dir, o.mchid, o.wechat_app_id);
     const auto now = static_cast<std::int64_t>(std::time(nullptr));
-    for (const auto& [order_no, amount] : created) {
-      const auto n = notifier.paid(order_no, amount, now);
+    for (const auto& c : created) {
+      const auto n = notifier.paid(c.order_no, c.amount, now);
       for (const auto& header : n.headers)
         out << header << '\t';
       out << n.body << "\n";
     }
+  }
+  if (unionpay) {
+    // Signed as the simulator signs them; a form body has no tab or newline to split on.
+    const payhost::bench::UnionpayNotifier notifier(o.data_dir, o.unionpay_mer_id);
+    const auto now = static_cast<std::int64_t>(std::time(nullptr));
+    for (const auto& c : created)
+      out << notifier.paid(c.order_no, c.amount, c.created, c.id, now) << "\n";
   }
   return 0;
 }
@@ -340,9 +367,12 @@ int fire(const Options& o) {
   std::map<int, long> statuses;
   const Totals t = drive(
       o,
-      !o.path.empty()      ? o.path
-      : o.kind == "wechat" ? "/notify/wechat"
-                           : "/notify/testchannel",
+      !o.path.empty()        ? o.path
+      : o.kind == "wechat"   ? "/notify/wechat"
+      : o.kind == "unionpay" ? "/notify/unionpay"
+                             : "/notify/testchannel",
+      o.kind == "unionpay" ? "application/x-www-form-urlencoded; charset=UTF-8"
+                           : "application/json",
       [&]() -> std::optional<std::string> {
         if (index == bodies.size()) return std::nullopt;
         return bodies[index++];
@@ -378,10 +408,14 @@ Options parse(int argc, char** argv) {
     } else if (a == "--amount") {
       o.amount = std::stoll(v);
     } else if (a == "--kind") {
-      if (v != "testchannel" && v != "wechat") die("--kind is testchannel or wechat");
+      if (v != "testchannel" && v != "wechat" && v != "unionpay") {
+        die("--kind is testchannel, wechat or unionpay");
+      }
       o.kind = v;
     } else if (a == "--data-dir") {
       o.data_dir = v;
+    } else if (a == "--mer-id") {
+      o.unionpay_mer_id = v;
     } else if (a == "--channel") {
       o.channel = v;
     } else if (a == "--timeout") {

@@ -10,6 +10,7 @@
 #   BENCH_DURATION      wrk seconds per measurement (5)
 #   BENCH_NOTIFY_COUNT  charges settled per database (20000)
 #   BENCH_WX_COUNT      wx charges created, then settled (10000)
+#   BENCH_UP_COUNT      upacp charges created, then settled (10000)
 #   BENCH_CONNECTIONS   client connections (32)
 #   BENCH_ROUNDS        alipay charge rounds, each between two openssl speed runs (5)
 #   BENCH_MAX_LOAD      load average to wait for before measuring (1.5)
@@ -39,6 +40,7 @@ RESULTS=$ROOT/bench/results
 DURATION=${BENCH_DURATION:-5}
 NOTIFY_COUNT=${BENCH_NOTIFY_COUNT:-20000}
 WX_COUNT=${BENCH_WX_COUNT:-10000}
+UP_COUNT=${BENCH_UP_COUNT:-10000}
 WX_WORKERS=16 # write_config leaves server.workers at its default
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
 ROUNDS=${BENCH_ROUNDS:-5}
@@ -102,7 +104,8 @@ if [[ ${BENCH_SKIP_BUILD:-0} != 1 ]]; then
   cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DPAYHOST_BUILD_TESTS=ON -UPAYHOST_PLUGINS \
     >>"$RAW" 2>&1 || die "cmake failed (see $RAW)"
   targets=(payhostd pistache_hello notify_load testchannel_plugin testproduct_plugin
-    alipay_plugin sandbox_plugin sandbox_alipay_plugin wechat_plugin sandbox_wechat_plugin)
+    alipay_plugin sandbox_plugin sandbox_alipay_plugin wechat_plugin sandbox_wechat_plugin
+    unionpay_plugin sandbox_unionpay_plugin)
   # wallet and campus are optional: measure what exists.
   # (The list is read whole first: `ninja ... | grep -q` under pipefail fails at random,
   # when grep exits before ninja has written everything, and a stale plugin stayed in use.)
@@ -238,6 +241,10 @@ WECHAT="  sandbox: {}
   sandbox_wechat: {}
   wechat:
     channels: [wx]"
+UNIONPAY="  sandbox: {}
+  sandbox_unionpay: {}
+  unionpay:
+    channels: [upacp]"
 WALLET="  wallet:
     options:
       recharge_type: [testpay]
@@ -562,6 +569,90 @@ if [[ $paid != "$WX_COUNT" || $hooks != "$WX_COUNT" || $wrong != 0 ||
 fi
 row "settle \`wx\` notifications (verify + AES-GCM decrypt), SQLite ($(fmt "$WX_COUNT") \
 charges, $CONNECTIONS connections)" "—" "$(fmt "${rate:-0}")/s" "—" "≥ 3,000/s" "$check"
+
+# ---------------------------------------------------------------------------------------
+# 3c. UnionPay. `upacp` charges through the simulated UnionPay in the same payhostd: per
+#     charge the plugin signs its appTransReq.do form and the simulator signs its answer (two
+#     RSA-2048 signatures; verifying the answer is one RSA verify, the certificate chain
+#     verdict is cached), reported against openssl speed as for Alipay. Then notify_load
+#     creates UP_COUNT more charges and fires their back notifications, signed as the
+#     simulator signs them (its key and certificate in the data dir), each once: form parse +
+#     one RSA verify + settle, checked exactly once.
+wait_quiet "upacp charges"
+write_config "$WORK/unionpay.yaml" "$WORK/unionpay" "sqlite://$WORK/unionpay/payhost.db" "$UNIONPAY
+$TESTPRODUCT"
+start_server payhostd-unionpay "$BIN/payhostd" serve --config "$WORK/unionpay.yaml" \
+  --listen 127.0.0.1:0 || die "$START_ERROR"
+UNIONPAY_PID=$PID
+UNIONPAY_PORT=$PORT
+body='{"channel":"upacp","amount":1}'
+probe=$(curl -s -X POST -H 'Content-Type: application/json' -d "$body" \
+  "http://127.0.0.1:$PORT/test/charges")
+[[ $probe == *'"tn"'* ]] || die "upacp charge creation does not work: $probe"
+export BENCH_BODY=$body
+up_ratios=()
+sign_before=$(openssl_sign_rate "before upacp round 1") || die "openssl speed failed"
+for round in $(seq "$ROUNDS"); do
+  wrk_run "POST /test/charges upacp (round $round)" "$UNIONPAY_PID" \
+    "http://127.0.0.1:$PORT/test/charges" -s "$ROOT/bench/post_json.lua"
+  ((WRK_BAD == 0)) || note "upacp charges: $WRK_BAD answers were not 2xx"
+  sign_after=$(openssl_sign_rate "after upacp round $round") || die "openssl speed failed"
+  sign=$(((sign_before + sign_after) / 2))
+  up_ratios+=("$(ratio "$WRK_OK" "$sign") $WRK_OK $sign")
+  sign_before=$sign_after
+done
+read -r r charges sign < <(printf '%s\n' "${up_ratios[@]}" | sort -g |
+  sed -n "$(((ROUNDS + 1) / 2))p")
+note "upacp charges, ratio per round (charges/s vs signatures/s): $(printf '%s\n' \
+  "${up_ratios[@]}" | awk '{ printf "%s%s (%s vs %s)", sep, $1, $2, $3; sep = ", " }')"
+row "create \`upacp\` charges through the simulated UnionPay (2 RSA-2048 signatures each, \
+SQLite), median of $ROUNDS rounds" \
+  "openssl RSA-2048 sign, 2 processes (before/after mean): $(fmt "$sign")/s" \
+  "$(fmt "$charges")/s" "$r" "report (limit 0.5)" "reported"
+
+wait_quiet "upacp settlement"
+opened_before=$(metric "$UNIONPAY_PORT" payhost_outbound_connections_total)
+log "upacp: creating $UP_COUNT charges"
+out=$("$BIN/notify_load" prepare --kind unionpay --data-dir "$WORK/unionpay" \
+  --port "$UNIONPAY_PORT" --count "$UP_COUNT" --connections "$CONNECTIONS" \
+  --out "$WORK/unionpay/notifications.txt" --timeout 900 2>&1) ||
+  die "upacp: creating charges failed: $out"
+printf '\n== upacp: notify_load prepare\n%s\n' "$out" >>"$RAW"
+opened=$(($(metric "$UNIONPAY_PORT" payhost_outbound_connections_total) - opened_before))
+row "TCP connections payhostd opened to the simulated UnionPay while creating \
+$(fmt "$UP_COUNT") \`upacp\` charges ($CONNECTIONS client connections)" "—" "$opened" "—" \
+  "≤ $WX_WORKERS (the workers)" "$(met "$opened" "<" $((WX_WORKERS + 1)))"
+wait_quiet "upacp notifications"
+cpu_before=$(cpu_us "$UNIONPAY_PID")
+out=$("$BIN/notify_load" fire --kind unionpay --port "$UNIONPAY_PORT" \
+  --connections "$CONNECTIONS" --in "$WORK/unionpay/notifications.txt" --timeout 600 2>&1) ||
+  note "upacp: notify_load: $out"
+cpu=$(($(cpu_us "$UNIONPAY_PID") - cpu_before))
+printf '\n== upacp: notify_load fire\n%s\n' "$out" >>"$RAW"
+rate=$(sed -n 's/.* rate=\([0-9]*\).*/\1/p' <<<"$out" | tail -1)
+diag "POST /notify/unionpay, SQLite (form parse + RSA verify + settle)" "${rate:-0}" \
+  "$UP_COUNT" "$cpu"
+paid=$(metric "$UNIONPAY_PORT" 'payhost_charges{channel="upacp",state="succeeded"}')
+accepted=$(metric "$UNIONPAY_PORT" \
+  'payhost_notifications_total{plugin="unionpay",result="accepted"}')
+stop_server "$UNIONPAY_PID"
+up_db=$WORK/unionpay/payhost.db
+# The probe's charge and the wrk rounds' charges stay unpaid: count the prepared ones only,
+# which are every charge whose product hook ran.
+hooks=$(sqlite3 "$up_db" "SELECT COUNT(*) FROM testproduct_orders WHERE succeeded_calls = 1")
+wrong=$(sqlite3 "$up_db" "SELECT COUNT(*) FROM testproduct_orders WHERE succeeded_calls > 1")
+events=$(sqlite3 "$up_db" "SELECT COUNT(*), COUNT(DISTINCT charge_id) FROM events \
+  WHERE type = 'charge.succeeded'" | tr '|' ' ')
+note "upacp settlement: $paid of $UP_COUNT charges succeeded, $accepted notifications \
+accepted, $hooks product hooks ran once ($wrong more than once), events (total distinct) $events"
+check=$(met "${rate:-0}" ">=" 3000)
+if [[ $paid != "$UP_COUNT" || $hooks != "$UP_COUNT" || $wrong != 0 ||
+  $events != "$UP_COUNT $UP_COUNT" ]]; then
+  check="**FAILED exactly-once check**"
+fi
+row "settle \`upacp\` notifications (form parse + RSA verify, certificate verdict cached), \
+SQLite ($(fmt "$UP_COUNT") charges, $CONNECTIONS connections)" "—" "$(fmt "${rate:-0}")/s" "—" \
+  "≥ 3,000/s" "$check"
 
 # ---------------------------------------------------------------------------------------
 # 4. Wallet: GET /api/v2/wallet (JWT + one read) vs bare Pistache, then withdrawals from

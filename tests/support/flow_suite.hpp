@@ -38,42 +38,56 @@ class FlowSuite : public ::testing::Test {
 
   static Payhostd& host() { return *host_; }
 
+  // Each helper asks host(), or `on`: a second payhostd on the same database.
+
   // POST /test/charges; the Ping++ charge, or {} after a failed expectation.
-  static Json create(const std::string& channel, long long amount, const std::string& subject,
-                     const Json& extra) {
-    const HttpResult r = host().post_json(
+  static Json create(const Payhostd& on, const std::string& channel, long long amount,
+                     const std::string& subject, const Json& extra) {
+    const HttpResult r = on.post_json(
         "/test/charges",
         Json{{"channel", channel}, {"amount", amount}, {"subject", subject}, {"extra", extra}}
             .dump());
     EXPECT_EQ(r.status, 201) << channel << ": " << r.body;
     return r.status == 201 ? r.json() : Json::object();
   }
+  static Json create(const std::string& channel, long long amount, const std::string& subject,
+                     const Json& extra) {
+    return create(host(), channel, amount, subject, extra);
+  }
 
-  static Json charge(const std::string& id) {
-    const HttpResult r = host().get("/test/charges/" + id);
+  static Json charge(const Payhostd& on, const std::string& id) {
+    const HttpResult r = on.get("/test/charges/" + id);
     EXPECT_EQ(r.status, 200) << r.body;
     return r.status == 200 ? r.json() : Json::object();
   }
+  static Json charge(const std::string& id) { return charge(host(), id); }
 
   // How many times the product's settlement hook committed for this charge.
-  static int settlements(const Json& charge) {
+  static int settlements(const Payhostd& on, const Json& charge) {
     const HttpResult r =
-        host().get("/test/orders/" + charge["metadata"].value("order_ref", std::string("?")));
+        on.get("/test/orders/" + charge["metadata"].value("order_ref", std::string("?")));
     EXPECT_EQ(r.status, 200) << r.body;
     return r.status == 200 ? r.json().value("succeeded_calls", -1) : -1;
   }
+  static int settlements(const Json& charge) { return settlements(host(), charge); }
 
   // The cashier's pay, fail or close, answered as JSON. Accept: application/json is the
   // contract; ?format=json is there because Pistache 0.0.5 loses the Accept value.
-  static HttpResult cashier(const std::string& id, const std::string& action) {
-    return host().request("POST", "/sandbox/cashier/" + id + "/" + action + "?format=json", "",
-                          {"Accept: application/json"});
+  static HttpResult cashier(const Payhostd& on, const std::string& id, const std::string& action) {
+    return on.request("POST", "/sandbox/cashier/" + id + "/" + action + "?format=json", "",
+                      {"Accept: application/json"});
   }
-  static HttpResult pay(const std::string& id) { return cashier(id, "pay"); }
+  static HttpResult cashier(const std::string& id, const std::string& action) {
+    return cashier(host(), id, action);
+  }
+  static HttpResult pay(const Payhostd& on, const std::string& id) {
+    return cashier(on, id, "pay");
+  }
+  static HttpResult pay(const std::string& id) { return cashier(host(), id, "pay"); }
 
   // One /metrics series (0 when absent).
-  static double metric(const std::string& series) {
-    const HttpResult r = host().get("/metrics");
+  static double metric(const Payhostd& on, const std::string& series) {
+    const HttpResult r = on.get("/metrics");
     EXPECT_EQ(r.status, 200);
     std::size_t at = 0;
     while ((at = r.body.find(series + " ", at)) != std::string::npos) {
@@ -83,6 +97,7 @@ class FlowSuite : public ::testing::Test {
     }
     return 0;
   }
+  static double metric(const std::string& series) { return metric(host(), series); }
 
  private:
   static inline std::unique_ptr<Payhostd> host_;

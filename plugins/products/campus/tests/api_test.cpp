@@ -15,7 +15,10 @@
 #include <memory>
 #include <sstream>
 #include <stdexcept>
+#include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "support/nested_json.hpp"
 #include "support/payhostd.hpp"
@@ -636,6 +639,79 @@ TEST(CampusSandboxTest, PayMoneyWithWxAsTheSeedExampleIsPaidInTheSandboxCashier)
   ASSERT_EQ(s["error"], 0) << s.dump();
   EXPECT_EQ(s["data"]["payStartDate"], iso(beijing_today()));
   EXPECT_EQ(s["data"]["payEndDate"], iso(plus_months(beijing_today(), 12)));
+}
+
+// UnionPay's four channels (the catalogue's unionPayAccount project): the app ones hand the
+// client a tn, the web ones a signed form the browser posts to the gateway, which sends it
+// to the cashier; each order is paid there and found by SearchSuccessData.
+TEST(CampusSandboxTest, PayMoneyWithUnionPayChannelsIsPaidInTheSandboxCashier) {
+  std::string config = campus_sandbox_config();
+  const std::string unionpay =
+      "  sandbox_unionpay: {}\n  unionpay:\n"
+      "    channels: [applepay_upacp, upacp, upacp_wap, upacp_pc]\n";
+  config.insert(config.find("  campus:\n"), unionpay);
+  Payhostd host(config, kPostgres);
+  std::string out;
+  const std::string path = host.data_dir() + "/roster.csv";
+  std::ofstream(path) << kRoster;
+  ASSERT_EQ(host.cli({"campus", "import", path}, &out), 0) << out;
+
+  const std::vector<std::pair<std::string, std::pair<std::string, std::string>>> buyers = {
+      {"applepay_upacp", {"10129580", "陈雅诺"}},
+      {"upacp", {"10129581", "李四"}},
+      {"upacp_wap", {"10129582", "王五"}},
+      {"upacp_pc", {"10129583", "赵六"}}};
+  for (const auto& [channel, buyer] : buyers) {
+    SCOPED_TRACE(channel);
+    const bool web = channel == "upacp_wap" || channel == "upacp_pc";
+    Json body = {{"channel", channel},         {"subject", "智慧校园一卡通"},
+                 {"body", "套餐B-带定位功能"}, {"amount", 18800},
+                 {"userID", buyer.first},      {"empName", buyer.second},
+                 {"itemIDs", "10000002"},      {"type", 0}};
+    if (web) body["extra"] = Json{{"result_url", "https://school.example/paid"}};
+    auto r = host.post_json("/api/Pay/PayMoney", body.dump());
+    Json j = r.json();
+    ASSERT_EQ(j["error"], 0) << r.body;
+    const Json charge = j["data"]["chargeData"]["charge"];
+    EXPECT_EQ(charge["channel"], channel);
+    EXPECT_EQ(charge["amount"], 18800);
+    const Json credential = charge["credential"][channel];
+    const std::string ids = j["data"]["recordIDs"];
+    if (web) {
+      // What the browser does with the credential: post every field but channel_url to it.
+      std::string form;
+      for (const auto& item : credential.items()) {
+        if (item.key() == "channel_url") continue;
+        const std::string value = item.value().get<std::string>();
+        char* escaped = curl_easy_escape(nullptr, value.data(), static_cast<int>(value.size()));
+        form += (form.empty() ? "" : "&") + item.key() + "=" + escaped;
+        curl_free(escaped);
+      }
+      EXPECT_EQ(credential.value("frontUrl", ""), "https://school.example/paid");
+      const auto posted = payhost::testing::http_request(
+          "POST", credential.value("channel_url", ""), form,
+          {"Content-Type: application/x-www-form-urlencoded; charset=UTF-8"});
+      ASSERT_EQ(posted.status, 302) << posted.body;
+    } else {
+      EXPECT_EQ(credential.value("tn", "").size(), 21u) << charge.dump();
+    }
+    auto pending = host.post_json("/api/Pay/SearchSuccessData", Json{{"ids", ids}}.dump());
+    EXPECT_EQ(pending.json(), (Json{{"error", 1}, {"message", "订单未支付"}}));
+
+    auto paid = host.request("POST", "/sandbox/cashier/" + charge["id"].get<std::string>() + "/pay",
+                             "", {"Accept: application/json"});
+    ASSERT_EQ(paid.status, 200) << paid.body;
+    EXPECT_EQ(paid.json()["notify_status"], 200) << paid.body;
+    Json s;
+    for (int i = 0; i < 100; ++i) {
+      s = host.post_json("/api/Pay/SearchSuccessData", Json{{"ids", ids}}.dump()).json();
+      if (s["error"] == 0) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+    ASSERT_EQ(s["error"], 0) << s.dump();
+    EXPECT_EQ(s["data"]["payStartDate"], iso(beijing_today()));
+    EXPECT_EQ(s["data"]["payEndDate"], iso(plus_months(beijing_today(), 12)));
+  }
 }
 
 // ---------------------------------------------------------------------------------------

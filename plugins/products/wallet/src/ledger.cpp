@@ -146,11 +146,12 @@ std::int64_t Ledger::insert_pending_recharge(soci::session& sql, std::int64_t us
 }
 
 void Ledger::attach_charge(soci::session& sql, std::int64_t record_id, const std::string& charge_id,
-                           std::int64_t now) const {
-  // Settlement may already have filled it in (a very fast payment): keep that.
-  sql << "UPDATE wallet_records SET charge_id = :charge_id, updated_at = :now "
+                           const std::string& payment_token, std::int64_t now) const {
+  // Settlement may already have filled both in (a very fast payment): keep that.
+  sql << "UPDATE wallet_records SET charge_id = :charge_id, "
+         "transaction_no = COALESCE(transaction_no, NULLIF(:token, '')), updated_at = :now "
          "WHERE id = :id AND charge_id IS NULL",
-      soci::use(charge_id), soci::use(now), soci::use(record_id);
+      soci::use(charge_id), soci::use(payment_token), soci::use(now), soci::use(record_id);
 }
 
 void Ledger::discard_pending(soci::session& sql, std::int64_t record_id) const {

@@ -49,8 +49,10 @@ class Ledger {
   std::int64_t insert_pending_recharge(soci::session& sql, std::int64_t user_id,
                                        const std::string& channel, sdk::Fen amount,
                                        std::int64_t now) const;
+  // Links the record to its charge; `payment_token` (may be empty) becomes its
+  // transaction_no until settlement writes the provider's number (payment_token.hpp).
   void attach_charge(soci::session& sql, std::int64_t record_id, const std::string& charge_id,
-                     std::int64_t now) const;
+                     const std::string& payment_token, std::int64_t now) const;
   // Drops a pending record that never got a charge (the host refused to create one).
   void discard_pending(soci::session& sql, std::int64_t record_id) const;
   // pending -> failed; a settled record stays settled.

@@ -47,7 +47,7 @@ std::vector<OptionSpec> wallet_option_specs() {
            1),
       spec("recharge_type", OptionType::string_list,
            Json::array({"alipay", "alipay_wap", "alipay_pc_direct", "alipay_qr", "wx", "wx_wap",
-                        "applepay_upacp"}),
+                        "applepay_upacp", "upacp"}),
            "Channels offered for recharges. GET /wallet shows, and POST /wallet/recharge "
            "accepts, only those of them that a channel plugin has enabled."),
       spec("recharge_max", OptionType::integer, 1'000'000,

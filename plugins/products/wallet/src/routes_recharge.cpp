@@ -7,6 +7,7 @@
 #include "messages.hpp"
 #include "payhost/sdk/charge.hpp"
 #include "payhost/sdk/database.hpp"
+#include "payment_token.hpp"
 #include "validation.hpp"
 
 namespace payhost::wallet {
@@ -41,10 +42,11 @@ sdk::HttpResponse recharge(WalletContext& ctx, const sdk::HttpRequest& request,
   wanted.body = msg::kRechargeBody;
   wanted.client_ip = request.client_ip;
   wanted.extra = order.extra;
-  // The record learns its charge id in the transaction that stores the charge.
-  // ctx lives as long as the plugin; the record id is copied.
+  // The record learns its charge id (and UnionPay's tn) in the transaction that stores the
+  // charge. ctx lives as long as the plugin; the record id is copied.
   wanted.in_transaction = [&ctx, record_id](soci::session& sql, const sdk::Charge& stored) {
-    ctx.ledger.attach_charge(sql, record_id, stored.id, ctx.now());
+    ctx.ledger.attach_charge(sql, record_id, stored.id,
+                             payment_token(stored.channel, stored.credential), ctx.now());
     return sdk::Status{};
   };
   sdk::Result<sdk::Charge> charge = ctx.host.charges().create(wanted);

@@ -98,7 +98,9 @@ std::optional<std::string> read_text(const sdk::Json* value) {
 }
 
 RechargeExtraUse recharge_extra_use(std::string_view type) {
-  if (type == "alipay" || type == "applepay_upacp") return RechargeExtraUse::ignored;
+  if (type == "alipay" || type == "applepay_upacp" || type == "upacp") {
+    return RechargeExtraUse::ignored;
+  }
   if (type == "alipay_wap" || type == "alipay_pc_direct") return RechargeExtraUse::return_url;
   return RechargeExtraUse::passed_on;
 }

@@ -45,7 +45,8 @@ IntegerField read_integer(const sdk::Json* value);
 std::optional<std::string> read_text(const sdk::Json* value);
 
 // What a recharge does with `extra`, by type, as ThinkSNS+'s recharge controllers did
-// (docs/api/wallet.md cites them): the app payments never read it (the charge gets {});
+// (docs/api/wallet.md cites them): the app payments never read it (the charge gets {};
+// UnionPay's app channel upacp, which ThinkSNS+ did not offer, is one of them);
 // Alipay's web payments need a PHP array holding a truthy success_url (absent, null or a
 // scalar: "请求参数不合法"; no URL: "extra.success_url 必须存在"); other types pass an object
 // on to the host, which checks the channel's required extras.

@@ -21,7 +21,7 @@ class LedgerTest : public ::testing::Test {
 
   std::int64_t recharge(std::int64_t user, sdk::Fen amount) {
     const auto id = ledger.insert_pending_recharge(sql, user, "testpay", amount, 1000);
-    ledger.attach_charge(sql, id, "ch_" + std::to_string(id), 1000);
+    ledger.attach_charge(sql, id, "ch_" + std::to_string(id), "", 1000);
     return id;
   }
 
@@ -63,6 +63,28 @@ TEST_F(LedgerTest, PendingRechargeChangesNoBalance) {
   EXPECT_FALSE(record->account.has_value());
   EXPECT_TRUE(record->is_payment());
   EXPECT_TRUE(ledger.list_settled_records(sql, 5, std::nullopt, Page{}).empty());
+}
+
+// UnionPay's tn is the record's transaction_no while unpaid; the provider's number
+// (the queryId) replaces it on settlement.
+TEST_F(LedgerTest, APaymentTokenShowsUntilSettlementWritesTheProvidersNumber) {
+  const auto id = ledger.insert_pending_recharge(sql, 5, "applepay_upacp", 300, 1000);
+  ledger.attach_charge(sql, id, "ch_" + std::to_string(id), "201706071515122891443", 1000);
+  EXPECT_EQ(ledger.find_record(sql, id)->transaction_no, "201706071515122891443");
+  // A second attach (there is none, but the statement is guarded) changes nothing.
+  ledger.attach_charge(sql, id, "ch_other", "999", 1001);
+  EXPECT_EQ(ledger.find_record(sql, id)->charge_id, "ch_" + std::to_string(id));
+  EXPECT_EQ(ledger.find_record(sql, id)->transaction_no, "201706071515122891443");
+
+  PaidCharge p = paid(id, 300, 5);
+  p.transaction_no = "772012345678901234567";
+  EXPECT_EQ(ledger.settle_recharge(sql, p, 2000).value(), SettleOutcome::credited);
+  EXPECT_EQ(ledger.find_record(sql, id)->transaction_no, "772012345678901234567");
+}
+
+TEST_F(LedgerTest, NoPaymentTokenLeavesTransactionNoEmptyUntilPaid) {
+  const auto id = recharge(5, 300);
+  EXPECT_FALSE(ledger.find_record(sql, id)->transaction_no.has_value());
 }
 
 TEST_F(LedgerTest, SettlementCreditsExactlyOnce) {

@@ -41,7 +41,7 @@ TEST(WalletOptions, DefaultsFollowTheSeedAndTheIssue) {
   EXPECT_EQ(config->cash_rate_limit, 5);
   EXPECT_EQ(config->cash_rate_window_seconds, 6);
   for (const char* channel : {"alipay", "alipay_wap", "alipay_pc_direct", "alipay_qr", "wx",
-                              "wx_wap", "applepay_upacp"}) {
+                              "wx_wap", "applepay_upacp", "upacp"}) {
     EXPECT_NE(std::find(config->recharge_types.begin(), config->recharge_types.end(), channel),
               config->recharge_types.end())
         << channel;

@@ -19,7 +19,8 @@ Input json_input(const Json& fields) {
   return input;
 }
 
-const std::vector<std::string> kTypes = {"alipay", "alipay_wap", "alipay_pc_direct", "testpay"};
+const std::vector<std::string> kTypes = {"alipay",  "alipay_wap",     "alipay_pc_direct",
+                                         "testpay", "applepay_upacp", "upacp"};
 
 // The first message for `field`, or "" when the request was accepted or has none.
 template <class T>
@@ -191,11 +192,14 @@ TEST(ValidateRecharge, AlipayWebPaymentsReadExtraAsThinkSnsDid) {
   }
 }
 
-TEST(ValidateRecharge, AlipayAppPaymentIgnoresExtra) {
-  for (const auto& [name, extra] : kExtraShapes) {
-    const auto v = recharge_with_extra("alipay", extra);
-    ASSERT_TRUE(std::holds_alternative<RechargeRequest>(v)) << name;
-    EXPECT_EQ(std::get<RechargeRequest>(v).extra, Json::object()) << name;
+// Alipay's and UnionPay's app payments: the client SDK takes the credential alone.
+TEST(ValidateRecharge, AppPaymentsIgnoreExtra) {
+  for (const char* type : {"alipay", "applepay_upacp", "upacp"}) {
+    for (const auto& [name, extra] : kExtraShapes) {
+      const auto v = recharge_with_extra(type, extra);
+      ASSERT_TRUE(std::holds_alternative<RechargeRequest>(v)) << type << " " << name;
+      EXPECT_EQ(std::get<RechargeRequest>(v).extra, Json::object()) << type << " " << name;
+    }
   }
 }
 

@@ -1,4 +1,4 @@
-// End to end with the real Alipay channel in test mode and the sandbox cashier: token ->
+// End to end with the real channels in test mode and the sandbox cashier: token ->
 // recharge -> cashier pays -> signed notification -> balance and record -> withdrawal ->
 // admin refuses -> balance restored -> `payhostd wallet audit` clean.
 #include <gtest/gtest.h>
@@ -22,6 +22,12 @@ const char* const kWechatPlugins = R"(  sandbox: {}
   sandbox_wechat: {}
   wechat:
     channels: [wx, wx_wap]
+)";
+
+const char* const kUnionpayPlugins = R"(  sandbox: {}
+  sandbox_unionpay: {}
+  unionpay:
+    channels: [applepay_upacp, upacp, upacp_wap, upacp_pc]
 )";
 
 // Default wallet options apart from the rate limit: the default recharge_type lists every
@@ -230,6 +236,67 @@ TEST(WalletEndToEnd, WechatRechargesAreOfferedPaidAndCreditedOnce) {
   const Json again = pay_at_cashier(*host, app.charge_id);
   EXPECT_EQ(again.value("repeated", false), true) << again.dump();
   EXPECT_EQ(api.balance(token), 350);
+  std::string out;
+  EXPECT_EQ(api.audit(&out), 0) << out;
+}
+
+// Apple Pay through UnionPay (the seed's example) and UnionPay's own app payment: offered
+// when the UnionPay plugin enables them (its web channels are not wallet recharge types by
+// default), the record keeps the tn as transaction_no at creation as ThinkSNS+ did, and the
+// notification settles it once, replacing the tn with UnionPay's queryId.
+TEST(WalletEndToEnd, UnionpayRechargesKeepTheTnThenSettleOnceWithTheQueryId) {
+  auto host = start_host(wallet_config(kWalletOptions, kUnionpayPlugins));
+  WalletClient api(*host);
+  const std::string token = api.token(next_user());
+
+  const HttpResult info = api.get("/api/v2/wallet", token);
+  ASSERT_EQ(info.status, 200) << info.body;
+  EXPECT_EQ(info.json()["recharge_type"], Json::array({"applepay_upacp", "upacp"}));
+
+  // App payments never read extra, as the seed's Apple Pay controller did not.
+  const Recharge apple =
+      api.recharge(token, "applepay_upacp", 100, Json{{"success_url", "https://plus.example/"}});
+  const Recharge app = api.recharge(token, "upacp", 250);
+  for (const Recharge* r : {&apple, &app}) {
+    ASSERT_EQ(r->response.status, 201) << r->response.body;
+  }
+  const Json apple_charge = apple.response.json()["charge"];
+  EXPECT_EQ(apple_charge["extra"], Json::object());
+  EXPECT_EQ(apple_charge["credential"]["applepay_upacp"].value("merchant_id", ""),
+            "merchant.com.payhost.sandbox")
+      << apple_charge.dump();
+  EXPECT_EQ(api.balance(token), 0);
+
+  for (const Recharge* r : {&apple, &app}) {
+    SCOPED_TRACE(r->charge_id);
+    const Json charge = r->response.json()["charge"];
+    const std::string tn =
+        charge["credential"][charge["channel"].get<std::string>()].value("tn", "");
+    ASSERT_EQ(tn.size(), 21u) << charge.dump();
+    const HttpResult pending =
+        api.get("/api/v2/wallet/charges/" + std::to_string(r->record_id), token);
+    ASSERT_EQ(pending.status, 200) << pending.body;
+    EXPECT_EQ(pending.json()["status"], 0);
+    EXPECT_EQ(pending.json()["transaction_no"], tn) << "the seed keeps the tn at creation";
+    EXPECT_EQ(pending.json()["charge_id"], r->charge_id);
+
+    const Json paid = pay_at_cashier(*host, r->charge_id);
+    EXPECT_EQ(paid.value("notify_status", 0), 200) << paid.dump();
+    const Json rec = wait_for_settled(api, r->record_id, token);
+    ASSERT_EQ(rec["status"], 1) << rec.dump();
+    EXPECT_EQ(rec["transaction_no"], paid["trade_no"]) << "UnionPay's queryId once paid";
+    EXPECT_NE(rec["transaction_no"], tn);
+    EXPECT_EQ(rec["charge_id"], r->charge_id);
+  }
+  EXPECT_EQ(api.balance(token), 350);
+
+  // UnionPay's duplicate: the notification again, the balance unchanged.
+  const Json again = pay_at_cashier(*host, apple.charge_id);
+  EXPECT_EQ(again.value("repeated", false), true) << again.dump();
+  EXPECT_EQ(api.balance(token), 350);
+  const HttpResult records = api.get("/api/v2/wallet/charges", token);
+  ASSERT_EQ(records.status, 200);
+  EXPECT_EQ(records.json().size(), 2u);
   std::string out;
   EXPECT_EQ(api.audit(&out), 0) << out;
 }
