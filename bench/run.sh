@@ -11,12 +11,13 @@
 #   BENCH_NOTIFY_COUNT  charges settled per database (20000)
 #   BENCH_WX_COUNT      wx charges created, then settled (10000)
 #   BENCH_UP_COUNT      upacp charges created, then settled (10000)
+#   BENCH_WEBHOOK_COUNT charges settled with a webhook endpoint, delivered to a receiver (10000)
 #   BENCH_CONNECTIONS   client connections (32)
 #   BENCH_ROUNDS        alipay charge rounds, each between two openssl speed runs (5)
 #   BENCH_MAX_LOAD      load average to wait for before measuring (1.5)
 #   BENCH_QUIET_WAIT    seconds to wait for it (600)
 #   BENCH_SECTION_WAIT  seconds to wait for other processes to go idle before each section (120)
-#   BENCH_TIMEOUT       seconds for all measurements, after the build (1200)
+#   BENCH_TIMEOUT       seconds for all measurements, after the build (1800)
 #   BENCH_SKIP_BUILD=1  reuse build-bench/ (or BENCH_BUILD_DIR) as it is
 #   BENCH_RSS_CONFIG    the config whose idle RSS is measured (config/payhost.yaml)
 #
@@ -41,6 +42,7 @@ DURATION=${BENCH_DURATION:-5}
 NOTIFY_COUNT=${BENCH_NOTIFY_COUNT:-20000}
 WX_COUNT=${BENCH_WX_COUNT:-10000}
 UP_COUNT=${BENCH_UP_COUNT:-10000}
+WEBHOOK_COUNT=${BENCH_WEBHOOK_COUNT:-10000}
 WX_WORKERS=16 # write_config leaves server.workers at its default
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
 ROUNDS=${BENCH_ROUNDS:-5}
@@ -51,7 +53,7 @@ ROUNDS=${BENCH_ROUNDS:-5}
 MAX_LOAD=${BENCH_MAX_LOAD:-1.5}
 QUIET_WAIT=${BENCH_QUIET_WAIT:-600}
 SECTION_WAIT=${BENCH_SECTION_WAIT:-120}
-TIMEOUT=${BENCH_TIMEOUT:-1200}
+TIMEOUT=${BENCH_TIMEOUT:-1800}
 PG_URL=${PAYHOST_BENCH_PG_URL:-}
 
 WORK=$(mktemp -d /tmp/payhost-bench-XXXXXX)
@@ -366,23 +368,73 @@ wrk_run "GET /healthz (none)" "$ME_PID" "${ME_URL%/v1/me}/healthz"
 stop_server "$ME_PID"
 
 # ---------------------------------------------------------------------------------------
-# 2. Alipay app charges (one RSA-2048 signature each, SQLite insert) vs openssl speed.
+# 2. Alipay app charges (one RSA-2048 signature each, SQLite insert) vs openssl speed, on
+#    every route that creates one for a client: the bench's own /test/charges, the wallet's
+#    recharge, campus PayMoney and the Ping++ API's POST /v1/charges.
 wait_quiet "alipay charges"
-write_config "$WORK/alipay.yaml" "$WORK/alipay" "sqlite://$WORK/alipay/payhost.db" "$ALIPAY
+A_CATALOGUE='{"project": {"name": "智慧校园一卡通", "description": "一卡通服务", "qrCode": "https://s/qr.png", "protocolUrl": "https://s/protocol.html", "wxAccount": "wx-school", "alipayAccount": "pay@school.cn", "unionPayAccount": "6222", "selectType": 0}, "packages": {"card": [{"id": "10000001", "name": "A套餐-不含定位", "price": 15800, "months": 12}]}}'
+alipay_routes=(test v1)
+alipay_plugins="$ALIPAY
 $TESTCHANNEL
 $TESTPRODUCT"
+if [[ -f $PLUGIN_DIR/wallet.so ]]; then
+  alipay_routes+=(wallet)
+  alipay_plugins+="
+  wallet:
+    options: {recharge_type: [alipay], cash: [alipay], case_min_amount: 1, cash_rate_limit: 0}"
+fi
+if [[ -f $PLUGIN_DIR/campus.so ]]; then
+  alipay_routes+=(campus)
+  alipay_plugins+="
+  campus:
+    options: {catalogue: $A_CATALOGUE}"
+fi
+write_config "$WORK/alipay.yaml" "$WORK/alipay" "sqlite://$WORK/alipay/payhost.db" "$alipay_plugins"
+A_KEY=$("$BIN/payhostd" keys create --config "$WORK/alipay.yaml" | grep -o 'sk_test_[A-Za-z0-9]*') ||
+  die "payhostd keys create failed"
+if [[ -f $PLUGIN_DIR/campus.so ]]; then
+  printf '%s\n' "userID,empName,photo,cardNo,imei,sim,gradeName,className,mobile" \
+    "10129580,陈雅诺,http://s/p.jpg,335731330,860000001,1440001,高一,1班,13800000001" \
+    >"$WORK/roster.csv"
+  "$BIN/payhostd" campus import "$WORK/roster.csv" --config "$WORK/alipay.yaml" >>"$RAW" 2>&1 ||
+    die "campus import failed"
+fi
 start_server payhostd-alipay "$BIN/payhostd" serve --config "$WORK/alipay.yaml" \
   --listen 127.0.0.1:0 || die "$START_ERROR"
 ALIPAY_PID=$PID
-body='{"channel":"alipay","amount":1}'
-probe=$(curl -s -X POST -H 'Content-Type: application/json' -d "$body" \
-  "http://127.0.0.1:$PORT/test/charges")
+A=http://127.0.0.1:$PORT
+WALLET_AUTH="Authorization: Bearer $(token "$WORK/alipay.yaml" 7)"
+CAMPUS_AUTH="Authorization: Bearer $(token "$WORK/alipay.yaml" 10129580)"
+CAMPUS_BODY='{"channel":"alipay","subject":"智慧校园一卡通","body":"一卡通套餐","amount":15800,"userID":"10129580","empName":"陈雅诺","itemIDs":"10000001","type":0}'
+probe=$(curl -s -X POST -H 'Content-Type: application/json' -d '{"channel":"alipay","amount":1}' \
+  "$A/test/charges")
 [[ $probe == *'"orderInfo"'* ]] || die "alipay charge creation does not work: $probe"
-export BENCH_BODY=$body # read by bench/post_json.lua
+# alipay_route ROUTE LABEL: one wrk run creating alipay charges on ROUTE (sets WRK_OK).
+alipay_route() {
+  case $1 in
+    test)
+      export BENCH_BODY='{"channel":"alipay","amount":1}'
+      wrk_run "POST /test/charges alipay ($2)" "$ALIPAY_PID" "$A/test/charges" \
+        -s "$ROOT/bench/post_json.lua" ;;
+    v1)
+      export BENCH_APP=app_5anXP4ezfXvL8m5e BENCH_CHANNEL=alipay BENCH_ORDER_PREFIX="a${2//[^0-9]/}x"
+      wrk_run "POST /v1/charges alipay ($2)" "$ALIPAY_PID" "$A/v1/charges" \
+        -H "Authorization: Bearer $A_KEY" -s "$ROOT/bench/v1_charges.lua" ;;
+    wallet)
+      export BENCH_BODY='{"type":"alipay","amount":1}'
+      wrk_run "POST /api/v2/wallet/recharge alipay ($2)" "$ALIPAY_PID" \
+        "$A/api/v2/wallet/recharge" -H "$WALLET_AUTH" -s "$ROOT/bench/post_json.lua" ;;
+    campus)
+      export BENCH_BODY=$CAMPUS_BODY
+      wrk_run "POST /api/Pay/PayMoney alipay ($2)" "$ALIPAY_PID" "$A/api/Pay/PayMoney" \
+        -H "$CAMPUS_AUTH" -s "$ROOT/bench/post_json.lua" ;;
+  esac
+  ((WRK_BAD == 0)) || note "alipay charges on $1: $WRK_BAD answers were not 2xx"
+}
 # This machine's speed drifts by 10-20 % within minutes (a shared host), so the baseline
-# and the measurement alternate: openssl, charges, openssl, charges, ..., openssl. Each
-# round's baseline is the mean of the openssl runs just before and just after it, so a
-# drift during the round cancels out; the median of the per-round ratios is the figure.
+# and the measurements alternate: openssl, route, openssl, route, ..., openssl. Each run's
+# baseline is the mean of the openssl runs just before and just after it, so a drift during
+# the run cancels out; per route, the median of its rounds' ratios is the figure.
 openssl_sign_rate() { # openssl_sign_rate LABEL: signatures/s, the full output into RAW
   local speed
   speed=$(timeout 60 openssl speed -seconds 3 -multi 2 rsa2048 2>/dev/null) || return 1
@@ -390,30 +442,41 @@ openssl_sign_rate() { # openssl_sign_rate LABEL: signatures/s, the full output i
   # The summary line: "rsa 2048 bits 0.000253s 0.000017s   3952.0  58740.1" (sign/s is $6).
   awk '/^rsa 2048 bits/ { printf "%.0f", $6; found = 1 } END { exit !found }' <<<"$speed"
 }
-alipay_ratios=()
+declare -A alipay_ratios=()
 sign_before=$(openssl_sign_rate "before round 1") || die "openssl speed failed"
 for round in $(seq "$ROUNDS"); do
-  wrk_run "POST /test/charges alipay (round $round)" "$ALIPAY_PID" \
-    "http://127.0.0.1:$PORT/test/charges" -s "$ROOT/bench/post_json.lua"
-  ((WRK_BAD == 0)) || note "alipay charges: $WRK_BAD answers were not 2xx"
-  sign_after=$(openssl_sign_rate "after round $round") || die "openssl speed failed"
-  sign=$(((sign_before + sign_after) / 2))
-  alipay_ratios+=("$(ratio "$WRK_OK" "$sign") $WRK_OK $sign")
-  sign_before=$sign_after
+  for route in "${alipay_routes[@]}"; do
+    alipay_route "$route" "round $round"
+    sign_after=$(openssl_sign_rate "after $route, round $round") || die "openssl speed failed"
+    sign=$(((sign_before + sign_after) / 2))
+    alipay_ratios[$route]+="$(ratio "$WRK_OK" "$sign") $WRK_OK $sign"$'\n'
+    sign_before=$sign_after
+  done
 done
-# The round with the median ratio gives the row; every round goes into the notes.
-read -r r charges sign < <(printf '%s\n' "${alipay_ratios[@]}" | sort -g |
-  sed -n "$(((ROUNDS + 1) / 2))p")
-note "alipay charges, ratio per round (charges/s vs signatures/s): $(printf '%s\n' \
-  "${alipay_ratios[@]}" | awk '{ printf "%s%s (%s vs %s)", sep, $1, $2, $3; sep = ", " }')"
 # Diagnostic: the same charge on testpay (no signature), i.e. the host's own cost per charge.
 export BENCH_BODY='{"channel":"testpay","amount":1}'
 wrk_run "POST /test/charges testpay (no signature)" "$ALIPAY_PID" \
-  "http://127.0.0.1:$PORT/test/charges" -s "$ROOT/bench/post_json.lua"
-row "create \`alipay\` charges (RSA2 sign + SQLite insert), median of $ROUNDS rounds" \
-  "openssl RSA-2048 sign, 2 processes (before/after mean): $(fmt "$sign")/s" \
-  "$(fmt "$charges")/s" "$r" "≥ 0.6" \
-  "$(met "$r" ">=" 0.6)"
+  "$A/test/charges" -s "$ROOT/bench/post_json.lua"
+for route in "${alipay_routes[@]}"; do
+  # The round with the median ratio gives the row; every round goes into the notes.
+  read -r r charges sign < <(printf '%s' "${alipay_ratios[$route]}" | sort -g |
+    sed -n "$(((ROUNDS + 1) / 2))p")
+  note "alipay charges on $route, ratio per round (charges/s vs signatures/s): $(printf '%s' \
+    "${alipay_ratios[$route]}" | awk '{ printf "%s%s (%s vs %s)", sep, $1, $2, $3; sep = ", " }')"
+  case $route in
+    test) label="create \`alipay\` charges, \`POST /test/charges\` (RSA2 sign + SQLite insert)"
+      target=0.6 ;;
+    v1) label="create \`alipay\` charges, \`POST /v1/charges\` (API key, merchant's order_no)"
+      target=0.55 ;;
+    wallet) label="create \`alipay\` charges, \`POST /api/v2/wallet/recharge\` (JWT, wallet record)"
+      target=0.55 ;;
+    campus) label="create \`alipay\` charges, campus \`PayMoney\` (JWT, roster, catalogue price)"
+      target=0.55 ;;
+  esac
+  row "$label, median of $ROUNDS rounds" \
+    "openssl RSA-2048 sign, 2 processes (before/after mean): $(fmt "$sign")/s" \
+    "$(fmt "$charges")/s" "$r" "≥ $target" "$(met "$r" ">=" "$target")"
+done
 stop_server "$ALIPAY_PID"
 
 # ---------------------------------------------------------------------------------------
@@ -711,6 +774,117 @@ $debited fen of 1 fen each (requests in flight when wrk stops are served but not
       echo "**audit FAILED**")"
 else
   row "wallet routes" "—" "skipped" "—" "—" "wallet.so is not built"
+fi
+
+# ---------------------------------------------------------------------------------------
+# 4b. The Ping++-compatible API with an API key: creating testpay charges (a unique order_no
+#     each, as merchants send) and listing them, against the same baseline as the wallet.
+wait_quiet "Ping++ API"
+write_config "$WORK/v1.yaml" "$WORK/v1" "sqlite://$WORK/v1/payhost.db" "$TESTCHANNEL
+$TESTPRODUCT"
+V1_KEY=$("$BIN/payhostd" keys create --config "$WORK/v1.yaml" | grep -o 'sk_test_[A-Za-z0-9]*') ||
+  die "payhostd keys create failed"
+start_server payhostd-v1 "$BIN/payhostd" serve --config "$WORK/v1.yaml" --listen 127.0.0.1:0 ||
+  die "$START_ERROR"
+V1_PID=$PID
+V1=http://127.0.0.1:$PORT
+V1AUTH="Authorization: Bearer $V1_KEY"
+export BENCH_APP=app_5anXP4ezfXvL8m5e BENCH_CHANNEL=testpay BENCH_ORDER_PREFIX=t
+wrk_run "Pistache hello (/v1 baseline)" "$HELLO_PID" "$HELLO_URL"
+before=$WRK_OK
+wrk_run "POST /v1/charges testpay" "$V1_PID" "$V1/v1/charges" -H "$V1AUTH" \
+  -s "$ROOT/bench/v1_charges.lua"
+v1_create=$WRK_OK
+((WRK_BAD == 0)) || note "POST /v1/charges testpay: $WRK_BAD answers were not 2xx"
+list_url="$V1/v1/charges?app%5Bid%5D=$BENCH_APP&limit=10"
+wrk_run "GET /v1/charges (10 of $(fmt "$WRK_N"))" "$V1_PID" "$list_url" -H "$V1AUTH"
+v1_list=$WRK_OK
+((WRK_BAD == 0)) || note "GET /v1/charges: $WRK_BAD answers were not 2xx"
+wrk_run "Pistache hello (/v1 baseline), after" "$HELLO_PID" "$HELLO_URL"
+base=$(((before + WRK_OK) / 2))
+row "\`POST /v1/charges\` testpay (API key, unique order_no, SQLite insert)" \
+  "Pistache hello (before/after mean): $(fmt "$base") req/s" "$(fmt "$v1_create") req/s" \
+  "$(ratio "$v1_create" "$base")" "report" "—"
+row "\`GET /v1/charges\` list, 10 newest of the app's charges" \
+  "Pistache hello (before/after mean): $(fmt "$base") req/s" "$(fmt "$v1_list") req/s" \
+  "$(ratio "$v1_list" "$base")" "report" "—"
+stop_server "$V1_PID"
+
+# ---------------------------------------------------------------------------------------
+# 4c. Webhook delivery: N testpay charges settled (notify_load) with a webhook endpoint on the
+#     app; each charge.succeeded event signed and POSTed to a receiver outside payhostd
+#     (tests/webhooks/receiver.js, which verifies every signature). The rate is the
+#     receiver's: N over the time from its first delivery to its last answer. Checked: every
+#     event arrived verified, none twice, one attempt each.
+if command -v node >/dev/null; then
+  wait_quiet "webhooks"
+  RECV_LOG=$WORK/receiver.log
+  dir=$WORK/webhooks
+  write_config "$dir.yaml" "$dir" "sqlite://$dir/payhost.db" "$TESTCHANNEL
+$TESTPRODUCT"
+  "$BIN/payhostd" webhook public-key --config "$dir.yaml" >"$WORK/webhook.pub" ||
+    die "payhostd webhook public-key failed"
+  node "$ROOT/tests/webhooks/receiver.js" --public-key "$WORK/webhook.pub" >"$RECV_LOG" 2>&1 &
+  RECV_PID=$!
+  PIDS+=("$RECV_PID")
+  RECV_PORT=""
+  for _ in $(seq 100); do
+    RECV_PORT=$(sed -n 's/^listening on \([0-9][0-9]*\)$/\1/p' "$RECV_LOG" | head -1)
+    [[ -n $RECV_PORT ]] && break
+    sleep 0.1
+  done
+  [[ -n $RECV_PORT ]] || die "webhook receiver did not start: $(tail -3 "$RECV_LOG")"
+  printf 'apps:\n  app_5anXP4ezfXvL8m5e:\n    webhooks:\n      - url: http://127.0.0.1:%s/pingpp\n' \
+    "$RECV_PORT" >>"$dir.yaml"
+  start_server payhostd-webhooks "$BIN/payhostd" serve --config "$dir.yaml" \
+    --listen 127.0.0.1:0 || die "$START_ERROR"
+  pid=$PID
+  port=$PORT
+  out=$("$BIN/notify_load" prepare --port "$port" --count "$WEBHOOK_COUNT" \
+    --connections "$CONNECTIONS" --out "$dir/notifications.jsonl" --timeout 600 2>&1) ||
+    die "webhooks: creating charges failed: $out"
+  cpu_before=$(cpu_us "$pid")
+  out=$("$BIN/notify_load" fire --port "$port" --connections "$CONNECTIONS" \
+    --in "$dir/notifications.jsonl" --timeout 600 2>&1) || note "webhooks: notify_load: $out"
+  printf '\n== webhooks: notify_load fire\n%s\n' "$out" >>"$RAW"
+  for _ in $(seq 600); do
+    [[ $(metric "$port" payhost_webhook_pending) == 0 ]] && break
+    sleep 0.5
+  done
+  cpu=$(($(cpu_us "$pid") - cpu_before))
+  attempts=$(sqlite3 "$dir/payhost.db" "SELECT COUNT(*) FROM webhook_attempts")
+  delivered=$(sqlite3 "$dir/payhost.db" \
+    "SELECT COUNT(*) FROM webhook_deliveries WHERE status = 'delivered'")
+  stop_server "$pid"
+  # The receiver's view: requests, distinct events, verified, first arrival to last answer.
+  summary=$(curl -s "http://127.0.0.1:$RECV_PORT/_records" | node -e '
+    let text = "";
+    process.stdin.on("data", (d) => (text += d)).on("end", () => {
+      const r = JSON.parse(text);
+      const ids = new Set(r.map((x) => x.event_id));
+      const ok = r.filter((x) => x.verified && x.status === 200).length;
+      let first = Infinity, last = 0;
+      for (const x of r) { first = Math.min(first, x.received_ms); last = Math.max(last, x.answered_ms); }
+      console.log(r.length, ids.size, ok, r.length ? last - first : 0);
+    });') || summary="0 0 0 0"
+  stop_server "$RECV_PID"
+  read -r received distinct verified span_ms <<<"$summary"
+  rate=$((span_ms > 0 ? received * 1000 / span_ms : 0))
+  diag "webhook deliveries (payhostd's CPU while settling and delivering)" "$rate" \
+    "$received" "$cpu"
+  note "webhooks: $received requests for $distinct events ($WEBHOOK_COUNT settled), \
+$verified verified and answered 200, in $span_ms ms; payhostd recorded $delivered delivered \
+and $attempts attempts"
+  check=$(met "$rate" ">=" 2000)
+  if [[ $received != "$WEBHOOK_COUNT" || $distinct != "$WEBHOOK_COUNT" ||
+    $verified != "$WEBHOOK_COUNT" || $attempts != "$WEBHOOK_COUNT" ||
+    $delivered != "$WEBHOOK_COUNT" ]]; then
+    check="**FAILED: lost or sent twice (see notes)**"
+  fi
+  row "webhook delivery to a local receiver (signed, verified), SQLite, \
+$(fmt "$WEBHOOK_COUNT") events" "—" "$(fmt "$rate")/s" "—" "≥ 2,000/s" "$check"
+else
+  row "webhook delivery" "—" "skipped" "—" "≥ 2,000/s" "node is not installed"
 fi
 
 # ---------------------------------------------------------------------------------------

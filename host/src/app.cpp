@@ -12,6 +12,7 @@
 #include "migrations.hpp"
 #include "payhost/sdk/crypto.hpp"
 #include "payhost/sdk/encoding.hpp"
+#include "refunds/refund_metrics.hpp"
 #include "sandbox_key_registry.hpp"
 
 namespace payhost::host {
@@ -98,10 +99,14 @@ Status App::start_plugins() {
       CoreContext{*db_, ChargeStore(db_->dialect()), plugins_, metrics_, clock_, config_,
                   [this](std::string_view plugin) {
                     return shared_->public_url() + "/notify/" + std::string(plugin);
-                  }});
+                  },
+                  events::EventOutbox(config_)});
   settlement_ = std::make_unique<Settlement>(*core_);
   charges_ = std::make_unique<ChargeServiceImpl>(*core_, *settlement_);
   notifications_ = std::make_unique<NotificationHandler>(*core_, *settlement_);
+  refunds_ = std::make_unique<refunds::RefundService>(*core_);
+  webhooks_ = std::make_unique<webhooks::Deliverer>(*core_, *http_);
+  if (auto st = webhooks_->prepare(); !st) return st;
   shared_ =
       std::make_unique<SharedServices>(config_, clock_, *http_, *charges_, *db_, *scheduler_,
                                        (fs::path(config_.data_dir) / "sandbox-keys").string());
@@ -125,6 +130,8 @@ Status App::start_plugins() {
                                        config_.auth.admin_users);
   idempotency_ = std::make_unique<IdempotencyStore>(*db_);
   dispatcher_ = std::make_unique<Dispatcher>(*jwt_, *idempotency_, metrics_, clock_);
+  api_ =
+      std::make_unique<api::PingppApi>(*core_, *charges_, *settlement_, *refunds_, *idempotency_);
 
   if (config_.livemode) {
     // Before any plugin sees its options: no live key may be one the sandbox generated.
@@ -175,8 +182,10 @@ std::string App::scrape_time_metrics() {
       out += "payhost_charges{channel=\"" + prometheus_label(row.channel) + "\",state=\"" +
              row.state + "\"} " + std::to_string(row.count) + "\n";
     }
+    out += refunds::scrape_metrics(sql, clock_.now());
     return {};
   });
+  if (webhooks_) out += webhooks_->scrape_metrics();
   return out;
 }
 
@@ -222,6 +231,9 @@ Status App::add_routes() {
   added.push_back(host_route(
       "POST", "/notify/{plugin}", sdk::AuthPolicy::none,
       [this](const HttpRequest& r) { return notifications_->handle(r.path_param("plugin"), r); }));
+  for (auto& route : api_->routes()) {
+    added.push_back(router_->add(RouteTarget{std::move(route), "host", nullptr, Placement::pool}));
+  }
   for (const auto& st : added) {
     if (!st) return st;
   }
@@ -255,9 +267,10 @@ Status App::serve() {
     shared_->set_public_url("http://" + host + ":" + std::to_string(server_->port()));
   }
   if (config_.jobs.janitor) {
-    janitor_ = std::make_unique<Janitor>(*core_, *settlement_);
+    janitor_ = std::make_unique<Janitor>(*core_, *settlement_, *refunds_);
     janitor_->start();
   }
+  webhooks_->start();
   std::string channels;
   for (const auto& c : plugins_.channel_names())
     channels += (channels.empty() ? "" : ", ") + c;
@@ -270,6 +283,7 @@ Status App::serve() {
 
 void App::shutdown() {
   if (janitor_) janitor_->stop();
+  if (webhooks_) webhooks_->stop();
   if (server_) server_->stop();
   if (scheduler_) scheduler_->stop();
   if (api_pool_) api_pool_->stop();

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "api/pingpp_api.hpp"
 #include "charge_service.hpp"
 #include "config.hpp"
 #include "database.hpp"
@@ -19,8 +20,10 @@
 #include "metrics.hpp"
 #include "notifications.hpp"
 #include "plugin_registry.hpp"
+#include "refunds/refund_service.hpp"
 #include "router.hpp"
 #include "settlement.hpp"
+#include "webhooks/webhook_deliverer.hpp"
 #include "worker_pool.hpp"
 
 namespace payhost::host {
@@ -43,6 +46,12 @@ class App {
   int port() const { return server_ ? server_->port() : 0; }
   const Config& config() const { return config_; }
   PluginRegistry& plugins() { return plugins_; }
+  // After open_database:
+  Db& db() { return *db_; }
+  // After start_plugins:
+  CoreContext& core() { return *core_; }
+  refunds::RefundService& refunds() { return *refunds_; }
+  webhooks::Deliverer& webhooks() { return *webhooks_; }
   // The JWT secret in use (generated in the data dir on first start in test mode).
   sdk::Result<std::string> jwt_secret();
 
@@ -63,6 +72,9 @@ class App {
   std::unique_ptr<Settlement> settlement_;
   std::unique_ptr<ChargeServiceImpl> charges_;
   std::unique_ptr<NotificationHandler> notifications_;
+  std::unique_ptr<refunds::RefundService> refunds_;
+  std::unique_ptr<webhooks::Deliverer> webhooks_;
+  std::unique_ptr<api::PingppApi> api_;
   std::unique_ptr<SharedServices> shared_;
   std::vector<std::unique_ptr<HostServices>> plugin_hosts_;
   std::unique_ptr<JwtVerifier> jwt_;

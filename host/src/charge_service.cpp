@@ -32,7 +32,8 @@ std::size_t utf8_length(std::string_view text) {
   return n;
 }
 
-Status ChargeServiceImpl::validate(const sdk::NewCharge& r, const EnabledChannel*& channel) const {
+Status ChargeServiceImpl::validate(const sdk::NewCharge& r, bool api,
+                                   const EnabledChannel*& channel) const {
   channel = ctx_.plugins.channel(r.channel);
   if (!channel) {
     return invalid("channel_not_enabled", "channel \"" + r.channel + "\" is not enabled",
@@ -62,7 +63,7 @@ Status ChargeServiceImpl::validate(const sdk::NewCharge& r, const EnabledChannel
   if (!r.metadata.is_object()) {
     return invalid("metadata_invalid", "metadata must be an object", "metadata");
   }
-  if (!ctx_.plugins.product(r.product)) {
+  if (api ? !r.product.empty() : !ctx_.plugins.product(r.product)) {
     return sdk::make_error(ErrorKind::internal, "unknown_product",
                            "product \"" + r.product + "\" is not enabled");
   }
@@ -70,17 +71,52 @@ Status ChargeServiceImpl::validate(const sdk::NewCharge& r, const EnabledChannel
 }
 
 Result<Charge> ChargeServiceImpl::create(const sdk::NewCharge& r) noexcept {
+  return create_charge(r, nullptr);
+}
+
+Result<Charge> ChargeServiceImpl::create_for_app(const sdk::NewCharge& r,
+                                                 const ApiChargeFields& fields) noexcept {
+  return create_charge(r, &fields);
+}
+
+namespace {
+
+sdk::Error order_no_used(const std::string& order_no) {
+  return sdk::make_error(ErrorKind::invalid_request, "order_no_used",
+                         "订单号 " + order_no + " 已被使用。", "order_no");
+}
+
+// SQLite: "UNIQUE constraint failed: charges.order_no"; PostgreSQL names the index.
+bool is_order_no_conflict(std::string_view what) {
+  return what.find("charges.order_no") != std::string_view::npos ||
+         what.find("charges_order_no_key") != std::string_view::npos;
+}
+
+}  // namespace
+
+Result<Charge> ChargeServiceImpl::create_charge(const sdk::NewCharge& r,
+                                                const ApiChargeFields* api) noexcept {
   try {
     const EnabledChannel* channel = nullptr;
-    if (auto st = validate(r, channel); !st) return st.error();
+    if (auto st = validate(r, api != nullptr, channel); !st) return st.error();
+    if (api) {
+      // Before the provider is asked: it would see the order number a second time.
+      std::optional<StoredCharge> existing;
+      Status read = ctx_.db.with_session([&](soci::session& sql) -> Status {
+        existing = ctx_.store.by_order_no(sql, api->order_no);
+        return {};
+      });
+      if (!read) return public_error(read.error(), "reading a charge");
+      if (existing) return order_no_used(api->order_no);
+    }
 
     const std::int64_t now = ctx_.clock.now();
     StoredCharge stored;
     stored.plugin = channel->plugin->config->name;
     Charge& c = stored.charge;
     c.id = new_charge_id();
-    c.order_no = new_order_no(now);
-    c.app = ctx_.config.app_id;
+    c.order_no = api ? api->order_no : new_order_no(now);
+    c.app = api ? api->app : ctx_.config.app_id;
     c.channel = r.channel;
     c.client_ip = r.client_ip.empty() ? "127.0.0.1" : r.client_ip;
     c.amount = r.amount;
@@ -91,7 +127,8 @@ Result<Charge> ChargeServiceImpl::create(const sdk::NewCharge& r) noexcept {
     c.description = r.description;
     c.livemode = ctx_.config.livemode;
     c.created = now;
-    c.time_expire = now + channel->spec.default_expiry_seconds;
+    c.time_expire =
+        api && api->time_expire ? *api->time_expire : now + channel->spec.default_expiry_seconds;
     c.product = r.product;
     c.product_ref = r.product_ref;
     c.user_id = r.user_id;
@@ -133,8 +170,17 @@ Result<Charge> ChargeServiceImpl::create(const sdk::NewCharge& r) noexcept {
       c.failure_msg = created.error().message;
     }
 
+    bool duplicate = false;
     Status st = ctx_.db.transact([&](soci::session& sql) -> Status {
-      ctx_.store.insert(sql, stored);
+      duplicate = false;
+      try {
+        ctx_.store.insert(sql, stored);
+      } catch (const std::exception& e) {
+        // Another request with this order number won the race since the check above.
+        if (!api || !is_order_no_conflict(e.what())) throw;
+        duplicate = true;
+        return order_no_used(api->order_no);
+      }
       if (!r.in_transaction) return {};
       try {
         return r.in_transaction(sql, c);
@@ -142,6 +188,7 @@ Result<Charge> ChargeServiceImpl::create(const sdk::NewCharge& r) noexcept {
         return sdk::database_error_from_current_exception();
       }
     });
+    if (duplicate) return order_no_used(c.order_no);
     if (!st) return public_error(st.error(), "storing a charge");
     if (failure) {
       host_log().warn("charge " + c.id + " on " + c.channel + " not created: " + failure->message);

@@ -16,7 +16,7 @@ constexpr const char* kColumns =
     "id, order_no, app, channel, plugin, product, product_ref, user_id, amount, "
     "amount_refunded, currency, subject, body, client_ip, extra, metadata, credential, "
     "description, livemode, state, created, time_expire, time_paid, transaction_no, "
-    "failure_code, failure_msg, payer_account, next_check_at, check_attempts";
+    "failure_code, failure_msg, payer_account, next_check_at, check_attempts, reversed";
 
 Json parse_json_or(const std::string& text, Json fallback) {
   if (text.empty()) return fallback;
@@ -34,7 +34,7 @@ struct SelectCharge : StatementCache::Entry {
   StoredCharge row;
   std::string extra, metadata, credential, state, transaction_no, failure_code, failure_msg;
   long long amount = 0, refunded = 0, created = 0, expire = 0, time_paid = 0, next_check = 0;
-  int livemode = 0, attempts = 0;
+  int livemode = 0, attempts = 0, reversed = 0;
   soci::indicator i_paid = soci::i_ok, i_tx = soci::i_ok, i_fcode = soci::i_ok, i_fmsg = soci::i_ok;
   soci::statement st;
 
@@ -56,7 +56,8 @@ struct SelectCharge : StatementCache::Entry {
             soci::into(livemode), soci::into(state), soci::into(created), soci::into(expire),
             soci::into(time_paid, i_paid), soci::into(transaction_no, i_tx),
             soci::into(failure_code, i_fcode), soci::into(failure_msg, i_fmsg),
-            soci::into(row.charge.payer_account), soci::into(next_check), soci::into(attempts))) {}
+            soci::into(row.charge.payer_account), soci::into(next_check), soci::into(attempts),
+            soci::into(reversed))) {}
 
   std::optional<StoredCharge> run(const std::string& v) {
     value = v;
@@ -72,6 +73,7 @@ struct SelectCharge : StatementCache::Entry {
     c.metadata = parse_json_or(metadata, Json::object());
     c.credential = parse_json_or(credential, Json());
     c.livemode = livemode != 0;
+    c.reversed = reversed != 0;
     c.state = sdk::charge_state_from_string(state).value_or(ChargeState::pending);
     c.created = created;
     c.time_expire = expire;
@@ -165,14 +167,15 @@ struct MarkSucceeded : StatementCache::Entry {
 struct MarkUnpaidFinal : StatementCache::Entry {
   std::string state, code, message, id;
   long long updated = 0;
+  int reversed = 0;
   soci::statement st;
 
   explicit MarkUnpaidFinal(soci::session& sql)
       : st((sql.prepare << "UPDATE charges SET state = :state, failure_code = :code, "
-                           "failure_msg = :msg, updated = :updated WHERE id = :id AND state = "
-                           "'pending'",
-            soci::use(state), soci::use(code), soci::use(message), soci::use(updated),
-            soci::use(id))) {}
+                           "failure_msg = :msg, reversed = :reversed, updated = :updated WHERE "
+                           "id = :id AND state = 'pending'",
+            soci::use(state), soci::use(code), soci::use(message), soci::use(reversed),
+            soci::use(updated), soci::use(id))) {}
 };
 
 struct ChargeWithTransaction : StatementCache::Entry {
@@ -187,18 +190,6 @@ struct ChargeWithTransaction : StatementCache::Entry {
                            "id <> :id",
             soci::use(plugin), soci::use(transaction_no), soci::use(excluded_id),
             soci::into(found_id, i_found))) {}
-};
-
-struct InsertEvent : StatementCache::Entry {
-  std::string id, type, charge_id, payload;
-  long long created = 0;
-  soci::statement st;
-
-  explicit InsertEvent(soci::session& sql)
-      : st((sql.prepare << "INSERT INTO events (id, type, charge_id, created, payload) VALUES "
-                           "(:id, :type, :cid, :created, :payload)",
-            soci::use(id), soci::use(type), soci::use(charge_id), soci::use(created),
-            soci::use(payload))) {}
 };
 
 }  // namespace
@@ -267,8 +258,9 @@ std::optional<std::string> ChargeStore::other_charge_with_transaction(
 
 bool ChargeStore::mark_unpaid_final(soci::session& sql, sdk::Charge& charge, ChargeState state,
                                     const std::string& code, const std::string& message,
-                                    std::int64_t now) const {
+                                    std::int64_t now, bool reversed) const {
   const bool changed = with_statement<MarkUnpaidFinal>(sql, [&](MarkUnpaidFinal& q) {
+    q.reversed = reversed ? 1 : 0;
     q.state = sdk::to_string(state);
     q.code = code;
     q.message = message;
@@ -279,10 +271,18 @@ bool ChargeStore::mark_unpaid_final(soci::session& sql, sdk::Charge& charge, Cha
   });
   if (changed) {
     charge.state = state;
+    charge.reversed = reversed;
     charge.failure_code = code;
     charge.failure_msg = message;
   }
   return changed;
+}
+
+void ChargeStore::add_refunded(soci::session& sql, const std::string& charge_id, sdk::Fen amount,
+                               std::int64_t now) const {
+  long long a = amount, updated = now;
+  sql << "UPDATE charges SET amount_refunded = amount_refunded + :a, updated = :u WHERE id = :id",
+      soci::use(a), soci::use(updated), soci::use(charge_id);
 }
 
 std::vector<std::string> ChargeStore::claim_due(soci::session& sql, std::int64_t now, int limit,
@@ -321,23 +321,6 @@ std::vector<std::string> ChargeStore::claim_due(soci::session& sql, std::int64_t
     claimed.push_back(d.id);
   }
   return claimed;
-}
-
-std::string ChargeStore::event_id(const std::string& charge_id, const std::string& type) {
-  return "evt_" + charge_id.substr(charge_id.size() > 3 ? 3 : 0) + "_" + type;
-}
-
-void ChargeStore::insert_event(soci::session& sql, const std::string& id, const std::string& type,
-                               const std::string& charge_id, const std::string& payload,
-                               std::int64_t now) const {
-  with_statement<InsertEvent>(sql, [&](InsertEvent& q) {
-    q.id = id;
-    q.type = type;
-    q.charge_id = charge_id;
-    q.created = now;
-    q.payload = payload;
-    q.st.execute(true);
-  });
 }
 
 std::vector<ChargeStore::StateCount> ChargeStore::count_by_channel_state(soci::session& sql) const {

@@ -43,22 +43,20 @@ class ChargeStore {
                                                            const std::string& plugin,
                                                            const std::string& transaction_no,
                                                            const std::string& charge_id) const;
-  // pending -> failed|closed. Same contract as mark_succeeded.
+  // pending -> failed|closed (`reversed`: the merchant cancelled it). Same contract as
+  // mark_succeeded.
   bool mark_unpaid_final(soci::session& sql, sdk::Charge& charge, sdk::ChargeState state,
-                         const std::string& code, const std::string& message,
-                         std::int64_t now) const;
+                         const std::string& code, const std::string& message, std::int64_t now,
+                         bool reversed = false) const;
+
+  // amount_refunded += amount, for a refund that just succeeded (inside its transaction).
+  void add_refunded(soci::session& sql, const std::string& charge_id, sdk::Fen amount,
+                    std::int64_t now) const;
 
   // Pending charges due for an active check, claimed by pushing next_check_at forward so
   // no other host takes them (FOR UPDATE SKIP LOCKED on PostgreSQL).
   std::vector<std::string> claim_due(soci::session& sql, std::int64_t now, int limit,
                                      int base_delay_seconds) const;
-
-  // One event per charge and type: the id says which, so a second insert of the same
-  // transition fails on the key. The payload carries the same id.
-  static std::string event_id(const std::string& charge_id, const std::string& type);
-  void insert_event(soci::session& sql, const std::string& id, const std::string& type,
-                    const std::string& charge_id, const std::string& payload,
-                    std::int64_t now) const;
 
   struct StateCount {
     std::string channel;

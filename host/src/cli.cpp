@@ -36,6 +36,42 @@ BuiltinCommands declare_builtin_commands(CLI::App& cli, CliOptions& o) {
 
   c.migrate = cli.add_subcommand("migrate", "apply database migrations and exit");
   c.migrate->add_option("--config", o.config_path, "configuration file");
+
+  c.refund = cli.add_subcommand("refund", "refund a paid charge (all that is left, or --amount)");
+  c.refund->add_option("charge_id", o.refund.charge_id, "the charge (ch_...)")->required();
+  c.refund->add_option("--amount", o.refund.amount, "fen to refund (default: all that is left)");
+  c.refund->add_option("--reason", o.refund.reason, "why (the refund's description)")->required();
+  c.refund->add_option("--config", o.config_path, "configuration file");
+
+  c.webhook = cli.add_subcommand("webhook", "webhook deliveries and the signing key");
+  c.webhook->require_subcommand(1);
+  auto* list = c.webhook->add_subcommand("list", "list webhook deliveries, newest first");
+  list->add_option("--status", o.webhook.status, "pending, delivered or failed")
+      ->check(CLI::IsMember({"pending", "delivered", "failed"}));
+  list->add_option("--limit", o.webhook.limit, "at most this many")->check(CLI::Range(1, 10000));
+  auto* redeliver = c.webhook->add_subcommand("redeliver", "send an event's deliveries again, now");
+  redeliver->add_option("event_id", o.webhook.event_id, "the event (evt_...)")->required();
+  c.webhook->add_subcommand("public-key", "print the public key receivers verify with (PEM)");
+  for (auto* sub : c.webhook->get_subcommands({})) {
+    sub->add_option("--config", o.config_path, "configuration file");
+    sub->callback([&o, sub] { o.webhook.verb = sub->get_name(); });
+  }
+
+  c.keys = cli.add_subcommand("keys", "API keys of the /v1 API (sk_test_... / sk_live_...)");
+  c.keys->require_subcommand(1);
+  auto* create = c.keys->add_subcommand("create", "create a key and print it (shown once)");
+  create->add_option("--app", o.keys.app, "the app (default: app_id)");
+  create->add_option("--mode", o.keys.mode, "test or live (default: the host's mode)")
+      ->check(CLI::IsMember({"test", "live"}));
+  create->add_option("--label", o.keys.label, "a note for operators");
+  auto* keys_list = c.keys->add_subcommand("list", "list keys (never the keys themselves)");
+  keys_list->add_option("--app", o.keys.app, "only this app's");
+  auto* revoke = c.keys->add_subcommand("revoke", "revoke a key at once");
+  revoke->add_option("key_id", o.keys.key_id, "the key's id (key_...)")->required();
+  for (auto* sub : c.keys->get_subcommands({})) {
+    sub->add_option("--config", o.config_path, "configuration file");
+    sub->callback([&o, sub] { o.keys.verb = sub->get_name(); });
+  }
   return c;
 }
 

@@ -8,6 +8,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "commands.hpp"
 #include "config.hpp"
 
 namespace payhost::host {
@@ -19,6 +20,9 @@ struct CliOptions {
   std::string user;           // token
   bool admin = false;         // token
   std::int64_t ttl = 0;       // token
+  RefundCommand refund;
+  WebhookCommand webhook;
+  KeysCommand keys;
 };
 
 // The leaves of the built-in command tree; main runs the one that was parsed.
@@ -29,6 +33,9 @@ struct BuiltinCommands {
   CLI::App* plugins_describe = nullptr;
   CLI::App* token = nullptr;
   CLI::App* migrate = nullptr;
+  CLI::App* refund = nullptr;
+  CLI::App* webhook = nullptr;  // its verb is in CliOptions::webhook.verb
+  CLI::App* keys = nullptr;     // its verb is in CliOptions::keys.verb
 };
 
 // Declares every built-in subcommand on `cli`, writing what it parses into `options`.

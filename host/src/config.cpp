@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "config_apps.hpp"
 #include "jwt.hpp"
 #include "metrics_access.hpp"
 #include "postgres_url.hpp"
@@ -240,7 +241,7 @@ Result<Config> load_config(const std::string& path, const ConfigOverrides& overr
   c.file = path;
   if (auto st = r.check_keys(root, "",
                              {"livemode", "app_id", "data_dir", "plugin_dir", "log_level", "server",
-                              "database", "auth", "jobs", "plugins"});
+                              "database", "auth", "jobs", "apps", "webhooks", "api", "plugins"});
       !st)
     return st.error();
   if (auto st = r.read(root, "", "livemode", c.livemode); !st) return st.error();
@@ -268,9 +269,12 @@ Result<Config> load_config(const std::string& path, const ConfigOverrides& overr
   if (auto st = read_plugins(r, root["plugins"], c); !st) return st.error();
 
   if (c.app_id.empty()) c.app_id = "app_payhostlocal0001";
-  if (c.app_id.size() != 20 || c.app_id.rfind("app_", 0) != 0) {
+  if (!is_app_id(c.app_id)) {
     return r.error("app_id", "expected \"app_\" followed by 16 letters or digits");
   }
+  if (auto st = read_apps(r, root["apps"], c); !st) return st.error();
+  if (auto st = read_webhooks(r, root["webhooks"], c.webhooks); !st) return st.error();
+  if (auto st = read_api(r, root["api"], c.api); !st) return st.error();
   if (c.database.url.empty()) c.database.url = "sqlite://payhost.db";
   if (c.livemode) {
     if (c.auth.jwt_secret.empty() && c.auth.jwt_public_key.empty()) {

@@ -47,6 +47,41 @@ struct JobsConfig {
   int batch = 100;
 };
 
+// Where the events of one app are POSTed (Ping++ webhooks).
+struct WebhookEndpoint {
+  std::string url;                  // absolute http(s) URL
+  std::vector<std::string> events;  // event types sent there; empty: every type
+  bool wants(const std::string& type) const;
+};
+
+// One app of the Ping++-compatible /v1 API. The host's app_id is always one of them.
+struct AppConfig {
+  std::string id;  // "app_" + 16 letters/digits
+  std::vector<WebhookEndpoint> webhooks;
+  // PEM public key of the merchant's request-signing pair (Pingplusplus-Signature);
+  // empty: requests are not checked.
+  std::string request_public_key;
+  bool require_signature = false;  // refuse unsigned requests (needs request_public_key)
+};
+
+struct WebhooksConfig {
+  // Delay before each retry after the first attempt (Ping++: 8 attempts within 25 h).
+  std::vector<std::int64_t> retry_seconds{120, 600, 600, 3600, 7200, 21600, 54000};
+  int timeout_ms = 10000;  // one delivery attempt
+  int workers = 2;         // delivery threads
+  int batch = 50;          // deliveries one thread claims at a time
+  // A claimed delivery whose outcome is not recorded by then (its host died mid-send) is
+  // sent again, by any host.
+  int lease_seconds = 60;
+  int poll_ms = 200;  // how often idle delivery threads look for due deliveries
+};
+
+struct ApiConfig {
+  int signature_window_seconds = 300;  // Pingplusplus-Request-Timestamp tolerance
+  // Requests per second per API key before 429 (token bucket, burst = 2 s worth); 0: off.
+  int rate_limit_per_second = 0;
+};
+
 struct PluginConfig {
   std::string name;
   std::string path;  // absolute
@@ -67,8 +102,13 @@ struct Config {
   DatabaseConfig database;
   AuthConfig auth;
   JobsConfig jobs;
+  std::vector<AppConfig> apps;  // app_id first, then the other apps in file order
+  WebhooksConfig webhooks;
+  ApiConfig api;
   std::vector<PluginConfig> plugins;  // in file order
   std::vector<std::string> secrets;   // values to redact from logs
+
+  const AppConfig* app(const std::string& id) const;
 };
 
 struct ConfigOverrides {

@@ -8,6 +8,7 @@
 #include "charge_store.hpp"
 #include "config.hpp"
 #include "database.hpp"
+#include "events/event_outbox.hpp"
 #include "metrics.hpp"
 #include "payhost/sdk/host.hpp"
 #include "plugin_registry.hpp"
@@ -22,6 +23,7 @@ struct CoreContext {
   const sdk::Clock& clock;
   const Config& config;
   std::function<std::string(std::string_view)> notify_url;  // plugin -> URL
+  events::EventOutbox outbox;
 };
 
 // The provider-facing reference to a stored charge.

@@ -26,12 +26,36 @@ CURL* thread_handle() {
   return handle.curl;
 }
 
+// An answer is read into memory whole: what a peer sends beyond these is refused (the
+// transfer fails as a network error), so a hostile or broken provider or webhook receiver
+// cannot make the host buffer without bound until the timeout.
+constexpr std::size_t kMaxResponseBodyBytes = 4 << 20;
+constexpr std::size_t kMaxResponseHeaderBytes = 64 << 10;
+
+struct Received {
+  sdk::OutboundResponse* response;
+  std::size_t header_bytes = 0;
+  bool too_large = false;
+};
+
 std::size_t on_body(char* data, std::size_t size, std::size_t n, void* user) {
-  static_cast<std::string*>(user)->append(data, size * n);
+  auto* received = static_cast<Received*>(user);
+  std::string& body = received->response->body;
+  if (body.size() + size * n > kMaxResponseBodyBytes) {
+    received->too_large = true;
+    return 0;  // aborts the transfer
+  }
+  body.append(data, size * n);
   return size * n;
 }
 
 std::size_t on_header(char* data, std::size_t size, std::size_t n, void* user) {
+  auto* received = static_cast<Received*>(user);
+  received->header_bytes += size * n;
+  if (received->header_bytes > kMaxResponseHeaderBytes) {
+    received->too_large = true;
+    return 0;
+  }
   std::string line(data, size * n);
   while (!line.empty() && (line.back() == '\n' || line.back() == '\r'))
     line.pop_back();
@@ -39,7 +63,7 @@ std::size_t on_header(char* data, std::size_t size, std::size_t n, void* user) {
   if (colon != std::string::npos) {
     std::string value = line.substr(colon + 1);
     value.erase(0, value.find_first_not_of(" \t"));
-    static_cast<sdk::Headers*>(user)->add(line.substr(0, colon), value);
+    received->response->headers.add(line.substr(0, colon), value);
   }
   return size * n;
 }
@@ -58,6 +82,7 @@ sdk::Result<sdk::OutboundResponse> CurlHttpClient::send(
     CURL* curl = thread_handle();
     if (!curl) return sdk::make_error(ErrorKind::unavailable, "curl", "cannot create handle");
     sdk::OutboundResponse response;
+    Received received{&response};
     curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
     curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
     if (request.method == "GET") {
@@ -83,13 +108,19 @@ sdk::Result<sdk::OutboundResponse> CurlHttpClient::send(
     curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &on_body);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &received);
     curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, &on_header);
-    curl_easy_setopt(curl, CURLOPT_HEADERDATA, &response.headers);
+    curl_easy_setopt(curl, CURLOPT_HEADERDATA, &received);
     const CURLcode rc = curl_easy_perform(curl);
     long opened = 0;
     if (curl_easy_getinfo(curl, CURLINFO_NUM_CONNECTS, &opened) == CURLE_OK && opened > 0) {
       metrics_.count_outbound_connections(static_cast<std::uint64_t>(opened));
+    }
+    if (received.too_large) {
+      metrics_.count_outbound("unavailable");
+      return sdk::make_error(ErrorKind::unavailable, "response_too_large",
+                             "the answer was larger than the host accepts (4 MiB of body, "
+                             "64 KiB of headers)");
     }
     if (rc != CURLE_OK) {
       metrics_.count_outbound("unavailable");

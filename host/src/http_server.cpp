@@ -1,5 +1,7 @@
 #include "http_server.hpp"
 
+#include <strings.h>
+
 #include <pistache/endpoint.h>
 #include <pistache/http.h>
 #include <pistache/peer.h>
@@ -66,9 +68,13 @@ struct Job {
   void reject() { finish(json_error(503, "server busy, retry later")); }
 
   void finish(const HttpResponse& response) {
+    // A handler may end the connection after its answer (`Connection: close`): the /v1
+    // API does, for clients that cannot reuse a socket.
+    const auto connection_header = response.headers.get("Connection");
+    const bool keep =
+        keep_alive && !(connection_header && strcasecmp(connection_header->c_str(), "close") == 0);
     connection->answer(
-        slot, response_wire(response, request.request_id, keep_alive, request.method == "HEAD"),
-        !keep_alive);
+        slot, response_wire(response, request.request_id, keep, request.method == "HEAD"), !keep);
     metrics->observe_request(target->route.path, response.status, seconds_since(started));
     if (response.status >= 500) {
       host_log().warn(request.method + " " + request.path + " -> " +

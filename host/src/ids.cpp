@@ -15,6 +15,9 @@ std::string new_charge_id() {
 std::string new_event_id() {
   return "evt_" + sdk::crypto::time_ordered_alnum(24);
 }
+std::string new_refund_id() {
+  return "re_" + sdk::crypto::time_ordered_alnum(24);
+}
 
 std::string new_order_no(std::int64_t now) {
   const std::time_t t = static_cast<std::time_t>(now);

@@ -52,7 +52,7 @@ int Janitor::run_once() {
   }
   for (const auto& id : due)
     check(id);
-  return static_cast<int>(due.size());
+  return static_cast<int>(due.size()) + refunds_.run_due(ctx_.config.jobs.batch);
 }
 
 void Janitor::check(const std::string& id) {

@@ -9,18 +9,20 @@
 #include <thread>
 
 #include "core_context.hpp"
+#include "refunds/refund_service.hpp"
 #include "settlement.hpp"
 
 namespace payhost::host {
 
 class Janitor {
  public:
-  Janitor(CoreContext& ctx, Settlement& settlement) : ctx_(ctx), settlement_(settlement) {}
+  Janitor(CoreContext& ctx, Settlement& settlement, refunds::RefundService& refunds)
+      : ctx_(ctx), settlement_(settlement), refunds_(refunds) {}
   ~Janitor();
 
   void start();
   void stop();
-  // One pass; returns how many charges it looked at.
+  // One pass (charges, then refunds); returns how many charges and refunds it looked at.
   int run_once();
 
  private:
@@ -28,6 +30,7 @@ class Janitor {
 
   CoreContext& ctx_;
   Settlement& settlement_;
+  refunds::RefundService& refunds_;
   std::thread thread_;
   std::mutex mutex_;
   std::condition_variable wake_;

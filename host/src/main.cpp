@@ -254,5 +254,17 @@ int main(int argc, char** argv) {
     return cmd_token(config_path, options.user, options.admin, options.ttl);
   }
   if (commands.migrate->parsed()) return cmd_migrate(config_path);
+  if (commands.refund->parsed()) {
+    options.refund.config_path = config_path;
+    return host::run_refund_command(options.refund);
+  }
+  if (commands.webhook->parsed()) {
+    options.webhook.config_path = config_path;
+    return host::run_webhook_command(options.webhook);
+  }
+  if (commands.keys->parsed()) {
+    options.keys.config_path = config_path;
+    return host::run_keys_command(options.keys);
+  }
   return cmd_serve(config_path, options.overrides);
 }

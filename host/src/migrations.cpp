@@ -177,7 +177,83 @@ std::vector<Migration> host_migrations() {
       "CREATE TABLE test_key_fingerprints (fingerprint TEXT PRIMARY KEY, name TEXT NOT NULL, "
       "recorded_at BIGINT NOT NULL)"};
   sandbox_keys.postgresql = sandbox_keys.sqlite;
-  return {charges, unused_index, refusal_repeats, unique_transaction, sandbox_keys};
+
+  // The Ping++-compatible API: refunds, API keys, webhook deliveries and their attempts,
+  // the webhook signing key every host shares; events get Ping++ ids (evt_ + 24), their
+  // app and mode, and one event per object and type.
+  Migration pingpp_api;
+  pingpp_api.version = 6;
+  pingpp_api.description = "refunds, API keys, webhook deliveries, shared host secrets";
+  pingpp_api.sqlite = {
+      "ALTER TABLE charges ADD COLUMN reversed INTEGER NOT NULL DEFAULT 0",
+      "CREATE INDEX charges_app ON charges (app, livemode, id)",
+      "ALTER TABLE events ADD COLUMN object_id TEXT",
+      "ALTER TABLE events ADD COLUMN app TEXT NOT NULL DEFAULT ''",
+      "ALTER TABLE events ADD COLUMN livemode INTEGER NOT NULL DEFAULT 0",
+      "UPDATE events SET object_id = charge_id, "
+      "app = COALESCE((SELECT c.app FROM charges c WHERE c.id = events.charge_id), ''), "
+      "livemode = COALESCE((SELECT c.livemode FROM charges c WHERE c.id = events.charge_id), 0)",
+      "CREATE UNIQUE INDEX events_object_type ON events (object_id, type)",
+      "CREATE TABLE refunds ("
+      " id TEXT PRIMARY KEY,"
+      " order_no TEXT NOT NULL UNIQUE,"
+      " charge_id TEXT NOT NULL,"
+      " app TEXT NOT NULL,"
+      " livemode INTEGER NOT NULL,"
+      " amount BIGINT NOT NULL CHECK (amount > 0),"
+      " status TEXT NOT NULL,"
+      " description TEXT NOT NULL,"
+      " metadata TEXT NOT NULL,"
+      " funding_source TEXT,"
+      " extra TEXT NOT NULL,"
+      " transaction_no TEXT,"
+      " failure_code TEXT,"
+      " failure_msg TEXT,"
+      " requested_by TEXT NOT NULL,"
+      " created BIGINT NOT NULL,"
+      " time_succeed BIGINT,"
+      " next_check_at BIGINT NOT NULL,"
+      " check_attempts INTEGER NOT NULL DEFAULT 0,"
+      " updated BIGINT NOT NULL)",
+      "CREATE INDEX refunds_charge ON refunds (charge_id, id)",
+      "CREATE INDEX refunds_due ON refunds (status, next_check_at)",
+      "CREATE TABLE api_keys ("
+      " id TEXT PRIMARY KEY,"
+      " app TEXT NOT NULL,"
+      " livemode INTEGER NOT NULL,"
+      " key_hash TEXT NOT NULL UNIQUE,"
+      " hint TEXT NOT NULL,"
+      " label TEXT NOT NULL,"
+      " created BIGINT NOT NULL,"
+      " revoked BIGINT)",
+      "CREATE TABLE webhook_deliveries ("
+      " id TEXT PRIMARY KEY,"
+      " event_id TEXT NOT NULL,"
+      " app TEXT NOT NULL,"
+      " url TEXT NOT NULL,"
+      " status TEXT NOT NULL,"
+      " attempts INTEGER NOT NULL DEFAULT 0,"
+      " next_attempt_at BIGINT NOT NULL,"
+      " signature TEXT,"
+      " last_status INTEGER,"
+      " last_error TEXT,"
+      " created BIGINT NOT NULL,"
+      " delivered_at BIGINT,"
+      " updated BIGINT NOT NULL,"
+      " UNIQUE (event_id, url))",
+      "CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at)",
+      "CREATE TABLE webhook_attempts ("
+      " delivery_id TEXT NOT NULL,"
+      " attempt INTEGER NOT NULL,"
+      " started_ms BIGINT NOT NULL,"
+      " duration_ms BIGINT,"
+      " http_status INTEGER,"
+      " error TEXT,"
+      " PRIMARY KEY (delivery_id, attempt))",
+      "CREATE TABLE host_secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL, "
+      "created BIGINT NOT NULL)"};
+  pingpp_api.postgresql = pingpp_api.sqlite;
+  return {charges, unused_index, refusal_repeats, unique_transaction, sandbox_keys, pingpp_api};
 }
 
 }  // namespace payhost::host

@@ -25,24 +25,6 @@ sdk::TradeRef trade_ref(const sdk::Charge& c) {
 
 namespace {
 
-std::string event_payload(const std::string& id, const sdk::Charge& charge, const std::string& type,
-                          std::int64_t now) {
-  // Written as text around the charge's own text: the event row is stored, never inspected.
-  std::string out = R"({"id":)";
-  sdk::append_json_string(out, id);
-  out += R"(,"object":"event","created":)" + std::to_string(now);
-  out += charge.livemode ? R"(,"livemode":true)" : R"(,"livemode":false)";
-  out += R"(,"type":)";
-  sdk::append_json_string(out, type);
-  out += R"(,"data":{"object":)" + sdk::to_pingpp_json_text(charge);
-  out += R"(},"pending_webhooks":0,"request":null})";
-  return out;
-}
-
-}  // namespace
-
-namespace {
-
 std::optional<StoredCharge> read(const ChargeStore& store, soci::session& sql, const ChargeKey& key,
                                  bool for_update) {
   return key.kind == ChargeKey::Kind::id ? store.by_id(sql, key.value, for_update)
@@ -71,7 +53,7 @@ sdk::Error unknown_charge(const ChargeKey& key) {
 }  // namespace
 
 Result<SettleResult> Settlement::apply(const ChargeKey& key, const sdk::TradeStatus& status,
-                                       const char* source, const Check& check) {
+                                       const char* source, const Check& check, bool reverse) {
   if (status.outcome == Outcome::pending || status.outcome == Outcome::unknown) {
     if (!check) return SettleResult::no_change;
     Status st = ctx_.db.with_session([&](soci::session& sql) -> Status {
@@ -101,8 +83,9 @@ Result<SettleResult> Settlement::apply(const ChargeKey& key, const sdk::TradeSta
                              "provider reports " + std::to_string(status.amount) +
                                  " fen, the charge is " + std::to_string(stored->charge.amount));
     }
-    sdk::ProductPlugin* product = ctx_.plugins.product(stored->charge.product);
-    if (!product) {
+    const bool owned = !stored->charge.product.empty();
+    sdk::ProductPlugin* product = owned ? ctx_.plugins.product(stored->charge.product) : nullptr;
+    if (owned && !product) {
       // Keep the provider retrying (and the janitor asking) until the product is back.
       return sdk::make_error(ErrorKind::internal, "product_disabled",
                              "charge " + charge_id + " belongs to product " +
@@ -141,18 +124,21 @@ Result<SettleResult> Settlement::apply(const ChargeKey& key, const sdk::TradeSta
       if (before != ChargeState::pending) return {};  // final already: nothing to undo
       changed = ctx_.store.mark_unpaid_final(
           sql, charge, target, status.failure_code.empty() ? "closed" : status.failure_code,
-          status.failure_msg, now);
+          status.failure_msg, now, reverse && target == ChargeState::closed);
       type = target == ChargeState::closed ? "charge.closed" : "charge.failed";
     }
     if (!changed) return {};
 
-    sdk::SettlementContext hook{sql, charge, before};
-    Status hooked = status.outcome == Outcome::succeeded ? product->on_charge_succeeded(hook)
-                                                         : product->on_charge_failed(hook);
-    if (!hooked) return hooked;
-    const std::string event_id = ChargeStore::event_id(charge_id, type);
-    ctx_.store.insert_event(sql, event_id, type, charge_id,
-                            event_payload(event_id, charge, type, now), now);
+    if (product) {
+      sdk::SettlementContext hook{sql, charge, before};
+      Status hooked = status.outcome == Outcome::succeeded ? product->on_charge_succeeded(hook)
+                                                           : product->on_charge_failed(hook);
+      if (!hooked) return hooked;
+    }
+    ctx_.outbox.record(sql,
+                       events::NewEvent{type, charge_id, charge_id, charge.app, charge.livemode,
+                                        sdk::to_pingpp_json_text(charge)},
+                       now);
     result = SettleResult::transitioned;
     transition = type + " (was " + sdk::to_string(before) + ")";
     return {};

@@ -39,8 +39,12 @@ class Settlement {
   // (invalid_request "transaction_reused"). An error (refusal or database trouble)
   // changes nothing. Pending and unknown outcomes change nothing either; with a
   // `check` the charge is still read and checked.
+  //
+  // A charge that belongs to no product (created through the /v1 API) only gets its event.
+  // `reverse` marks a closed outcome as the merchant's cancellation (charge.reversed).
   sdk::Result<SettleResult> apply(const ChargeKey& key, const sdk::TradeStatus& status,
-                                  const char* source, const Check& check = {});
+                                  const char* source, const Check& check = {},
+                                  bool reverse = false);
 
  private:
   CoreContext& ctx_;

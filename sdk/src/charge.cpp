@@ -71,8 +71,13 @@ std::optional<ChargeState> charge_state_from_string(std::string_view text) noexc
 }
 
 std::string to_pingpp_json_text(const Charge& c) {
+  return to_pingpp_json_text(c, "[]", false);
+}
+
+std::string to_pingpp_json_text(const Charge& c, std::string_view refunds_data,
+                                bool refunds_has_more) {
   std::string out;
-  out.reserve(1024 + c.subject.size() + c.body.size());
+  out.reserve(1024 + c.subject.size() + c.body.size() + refunds_data.size());
   FieldWriter field(out);
   append_json_string(field("id"), c.id);
   field("object") += "\"charge\"";
@@ -80,7 +85,7 @@ std::string to_pingpp_json_text(const Charge& c) {
   append_bool(field("livemode"), c.livemode);
   append_bool(field("paid"), c.paid());
   append_bool(field("refunded"), c.amount_refunded > 0 && c.amount_refunded >= c.amount);
-  append_bool(field("reversed"), c.state == ChargeState::closed);
+  append_bool(field("reversed"), c.reversed);
   append_json_string(field("app"), c.app);
   append_json_string(field("channel"), c.channel);
   append_json_string(field("order_no"), c.order_no);
@@ -99,8 +104,8 @@ std::string to_pingpp_json_text(const Charge& c) {
     FieldWriter refunds(field("refunds"));
     refunds("object") += "\"list\"";
     append_json_string(refunds("url"), "/v1/charges/" + c.id + "/refunds");
-    refunds("has_more") += "false";
-    refunds("data") += "[]";
+    append_bool(refunds("has_more"), refunds_has_more);
+    refunds("data") += refunds_data;
     refunds.close();
   }
   append_int(field("amount_refunded"), c.amount_refunded);

@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <fstream>
+#include <regex>
 #include <thread>
 
 #include "database.hpp"
@@ -89,6 +90,8 @@ TEST_P(ChargeFlow, SettlementWritesOneEventCarryingTheCharge) {
   EXPECT_EQ(types[0], "charge.succeeded");
   const Json event = Json::parse(payloads[0]);
   EXPECT_EQ(event["id"], ids[0]);
+  // Ping++'s event ids: "evt_" + 24 letters/digits.
+  EXPECT_TRUE(std::regex_match(ids[0], std::regex("evt_[A-Za-z0-9]{24}"))) << ids[0];
   EXPECT_EQ(event["object"], "event");
   EXPECT_EQ(event["type"], "charge.succeeded");
   EXPECT_EQ(event["livemode"], false);

@@ -194,7 +194,7 @@ TEST_F(ConfigTest, PluginEntriesAreChecked) {
   m = load_plugins(base +
                    "  testchannel:\n    channels: [testpay]\n    options:\n      secrit: x\n");
   EXPECT_NE(m.find("plugins.testchannel.options.secrit: unknown option (allowed: merchant_id, "
-                   "secret, secret_file, expiry_seconds, create_result)"),
+                   "secret, secret_file, expiry_seconds, create_result, refund_query)"),
             std::string::npos)
       << m;
   m = load_plugins(

@@ -216,12 +216,29 @@ TEST(PingppCharge, RefundedAndReversedFlags) {
   c.amount_refunded = 100;
   EXPECT_EQ(to_pingpp_json(c)["refunded"], true);
 
+  // Expiry closes a charge; only the merchant's reverse makes it reversed.
   Charge closed = sample_charge();
   closed.state = ChargeState::closed;
+  EXPECT_EQ(to_pingpp_json(closed)["reversed"], false);
+  closed.reversed = true;
   const Json j = to_pingpp_json(closed);
   EXPECT_EQ(j["reversed"], true);
   EXPECT_EQ(j["paid"], false);
   EXPECT_EQ(j["credential"], Json::object());
+}
+
+TEST(PingppCharge, EmbedsRefundsWhenGiven) {
+  Charge c = sample_charge();
+  c.state = ChargeState::succeeded;
+  const std::string refunds = R"([{"id":"re_1","object":"refund"},{"id":"re_0"}])";
+  const Json j = Json::parse(to_pingpp_json_text(c, refunds, true));
+  EXPECT_EQ(j["refunds"]["data"].size(), 2u);
+  EXPECT_EQ(j["refunds"]["data"][0]["id"], "re_1");
+  EXPECT_EQ(j["refunds"]["has_more"], true);
+  EXPECT_EQ(j["refunds"]["url"], "/v1/charges/" + c.id + "/refunds");
+  // The one-argument form is the same object with an empty list.
+  EXPECT_EQ(Json::parse(to_pingpp_json_text(c))["refunds"]["data"], Json::array());
+  EXPECT_EQ(Json::parse(to_pingpp_json_text(c))["refunds"]["has_more"], false);
 }
 
 TEST(PingppCharge, FailureAndMetadataPassThrough) {

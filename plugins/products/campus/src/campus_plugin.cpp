@@ -41,14 +41,28 @@ sdk::RouteHandler CampusPlugin::wrap(Handler handler) {
     if (auto st = service_->check_caller(request); !st) return error_response(st.error().message);
     auto result = (service_.get()->*handler)(request);
     if (result) return ok_response(*result);
-    const sdk::Error& e = result.error();
-    if (e.kind == sdk::ErrorKind::internal || e.kind == sdk::ErrorKind::retry) {
-      // The cause goes to the log; the client learns only that it was our fault.
-      host_->logger().error("campus: " + request.path + ": " + e.code + ": " + e.message);
-      return error_response("服务器内部错误,请稍后重试", 500);
-    }
-    return error_response(e.message);
+    return failure(request, result.error());
   });
+}
+
+sdk::RouteHandler CampusPlugin::wrap(TextHandler handler) {
+  return sdk::guarded([this, handler](const sdk::HttpRequest& request) -> sdk::HttpResponse {
+    if (!service_) return error_response("服务未启动", 503);
+    if (auto st = service_->check_caller(request); !st) return error_response(st.error().message);
+    auto result = (service_.get()->*handler)(request);
+    if (result) return ok_text_response(*result);
+    return failure(request, result.error());
+  });
+}
+
+sdk::HttpResponse CampusPlugin::failure(const sdk::HttpRequest& request,
+                                        const sdk::Error& e) const {
+  if (e.kind == sdk::ErrorKind::internal || e.kind == sdk::ErrorKind::retry) {
+    // The cause goes to the log; the client learns only that it was our fault.
+    host_->logger().error("campus: " + request.path + ": " + e.code + ": " + e.message);
+    return error_response("服务器内部错误,请稍后重试", 500);
+  }
+  return error_response(e.message);
 }
 
 std::vector<sdk::Route> CampusPlugin::routes() {

@@ -27,7 +27,12 @@ class CampusPlugin final : public sdk::ProductPlugin {
 
  private:
   using Handler = sdk::Result<sdk::Json> (Service::*)(const sdk::HttpRequest&);
+  using TextHandler = sdk::Result<std::string> (Service::*)(const sdk::HttpRequest&);
   sdk::RouteHandler wrap(Handler handler);
+  // For handlers whose data is JSON text already (PayMoney: the charge as text).
+  sdk::RouteHandler wrap(TextHandler handler);
+  // The envelope for an error result, the cause logged when it is ours.
+  sdk::HttpResponse failure(const sdk::HttpRequest& request, const sdk::Error& e) const;
   sdk::Status not_started() const;
 
   sdk::Host* host_ = nullptr;

@@ -2,6 +2,8 @@
 
 #include <soci/soci.h>
 
+#include "kept_statement.hpp"
+
 namespace payhost::campus {
 namespace {
 
@@ -104,22 +106,121 @@ long long affected(soci::statement& st) {
   return st.get_affected_rows();
 }
 
+struct SelectSubscriptions : sdk::CachedStatement {
+  std::string user, item_id, start, end, mobile;
+  int type = 0;
+  soci::statement st;
+  explicit SelectSubscriptions(soci::session& sql)
+      : st((sql.prepare << "SELECT item_id, start_date, end_date, mobile "
+                           "FROM campus_subscriptions WHERE user_id = :u AND "
+                           "item_type = :t ORDER BY item_id",
+            soci::into(item_id), soci::into(start), soci::into(end), soci::into(mobile),
+            soci::use(user), soci::use(type))) {}
+};
+
+std::vector<Subscription> subscriptions_in(sdk::Database* db, soci::session& sql,
+                                           const std::string& user_id, PackageType type) {
+  return with_kept<SelectSubscriptions>(db, sql, [&](SelectSubscriptions& q) {
+    q.user = user_id;
+    q.type = static_cast<int>(type);
+    q.st.execute();
+    std::vector<Subscription> out;
+    while (q.st.fetch())  // to the end: a statement left on a row keeps its snapshot
+      out.push_back(Subscription{type, q.item_id, to_date(q.start), to_date(q.end), q.mobile});
+    return out;
+  });
+}
+
+struct InsertOrder : sdk::CachedStatement {
+  std::string id, user, channel, status;
+  int pay_type = 0;
+  long long amount = 0, created = 0;
+  soci::statement st;
+  explicit InsertOrder(soci::session& sql)
+      : st((sql.prepare << "INSERT INTO campus_orders (id, user_id, pay_type, channel, amount, "
+                           "status, created_at, checked_at) VALUES (:id, :u, :p, :c, :a, :s, "
+                           ":t, 0)",
+            soci::use(id), soci::use(user), soci::use(pay_type), soci::use(channel),
+            soci::use(amount), soci::use(status), soci::use(created))) {}
+};
+
+struct InsertRecord : sdk::CachedStatement {
+  std::string id, order_id, user, item_id, item_name, project, mobile, from_item, base_end;
+  int position = 0, type = 0, months = 0, days = 0;
+  long long amount = 0;
+  soci::statement st;
+  explicit InsertRecord(soci::session& sql)
+      : st((sql.prepare << "INSERT INTO campus_records (id, order_id, position, user_id, "
+                           "item_type, item_id, item_name, project_name, amount, "
+                           "validity_months, validity_days, mobile, from_item_id, base_end) "
+                           "VALUES (:id, :o, :p, :u, :t, :i, :n, :pn, :a, :m, :d, :mo, :f, :b)",
+            soci::use(id), soci::use(order_id), soci::use(position), soci::use(user),
+            soci::use(type), soci::use(item_id), soci::use(item_name), soci::use(project),
+            soci::use(amount), soci::use(months), soci::use(days), soci::use(mobile),
+            soci::use(from_item), soci::use(base_end))) {}
+};
+
+void insert_order_in(sdk::Database* db, soci::session& sql, const NewOrder& order) {
+  with_kept<InsertOrder>(db, sql, [&](InsertOrder& q) {
+    q.id = order.id;
+    q.user = order.user_id;
+    q.pay_type = static_cast<int>(order.pay_type);
+    q.channel = order.channel;
+    q.amount = order.amount;
+    q.status = order_status::pending;
+    q.created = order.created_at;
+    q.st.execute(true);
+  });
+  with_kept<InsertRecord>(db, sql, [&](InsertRecord& q) {
+    q.order_id = order.id;
+    q.user = order.user_id;
+    q.position = 0;
+    for (const RecordLine& line : order.lines) {
+      q.id = line.id;
+      q.type = static_cast<int>(line.type);
+      q.item_id = line.item_id;
+      q.item_name = line.item_name;
+      q.project = line.project_name;
+      q.amount = line.amount;
+      q.months = line.validity.months;
+      q.days = line.validity.days;
+      q.mobile = line.mobile;
+      q.from_item = line.from_item_id;
+      q.base_end = line.base_end;
+      q.st.execute(true);
+      ++q.position;
+    }
+  });
+}
+
+struct SetOrderCharge : sdk::CachedStatement {
+  std::string id, charge;
+  soci::statement st;
+  explicit SetOrderCharge(soci::session& sql)
+      : st((sql.prepare << "UPDATE campus_orders SET charge_id = :c WHERE id = :id AND "
+                           "charge_id IS NULL",
+            soci::use(charge), soci::use(id))) {}
+};
+
+void set_order_charge_in(sdk::Database* db, soci::session& sql, const std::string& order_id,
+                         const std::string& charge_id) {
+  with_kept<SetOrderCharge>(db, sql, [&](SetOrderCharge& q) {
+    q.id = order_id;
+    q.charge = charge_id;
+    q.st.execute(true);
+  });
+}
+
 }  // namespace
 
 std::vector<Subscription> subscriptions_of(soci::session& sql, const std::string& user_id,
                                            PackageType type) {
-  std::string user = user_id, item_id, start, end, mobile;
-  int t = static_cast<int>(type);
-  soci::statement st = (sql.prepare << "SELECT item_id, start_date, end_date, mobile "
-                                       "FROM campus_subscriptions WHERE user_id = :u AND "
-                                       "item_type = :t ORDER BY item_id",
-                        soci::into(item_id), soci::into(start), soci::into(end), soci::into(mobile),
-                        soci::use(user), soci::use(t));
-  st.execute();
-  std::vector<Subscription> out;
-  while (st.fetch())
-    out.push_back(Subscription{type, item_id, to_date(start), to_date(end), mobile});
-  return out;
+  return subscriptions_in(nullptr, sql, user_id, type);
+}
+
+std::vector<Subscription> subscriptions_of(sdk::Database& db, soci::session& sql,
+                                           const std::string& user_id, PackageType type) {
+  return subscriptions_in(&db, sql, user_id, type);
 }
 
 std::optional<Subscription> find_subscription(soci::session& sql, const std::string& user_id,
@@ -160,51 +261,21 @@ void delete_subscription(soci::session& sql, const std::string& user_id, Package
 }
 
 void insert_order(soci::session& sql, const NewOrder& order) {
-  {
-    std::string id = order.id, user = order.user_id, channel = order.channel,
-                status = order_status::pending;
-    int pay_type = static_cast<int>(order.pay_type);
-    long long amount = order.amount, created = order.created_at;
-    sql << "INSERT INTO campus_orders (id, user_id, pay_type, channel, amount, status, "
-           "created_at, checked_at) VALUES (:id, :u, :p, :c, :a, :s, :t, 0)",
-        soci::use(id), soci::use(user), soci::use(pay_type), soci::use(channel), soci::use(amount),
-        soci::use(status), soci::use(created);
-  }
-  std::string id, order_id = order.id, user = order.user_id, item_id, item_name, project, mobile,
-                  from_item, base_end;
-  int position = 0, type = 0, months = 0, days = 0;
-  long long amount = 0;
-  soci::statement st =
-      (sql.prepare << "INSERT INTO campus_records (id, order_id, position, user_id, item_type, "
-                      "item_id, item_name, project_name, amount, validity_months, validity_days, "
-                      "mobile, from_item_id, base_end) VALUES (:id, :o, :p, :u, :t, :i, :n, :pn, "
-                      ":a, :m, :d, :mo, :f, :b)",
-       soci::use(id), soci::use(order_id), soci::use(position), soci::use(user), soci::use(type),
-       soci::use(item_id), soci::use(item_name), soci::use(project), soci::use(amount),
-       soci::use(months), soci::use(days), soci::use(mobile), soci::use(from_item),
-       soci::use(base_end));
-  for (const RecordLine& line : order.lines) {
-    id = line.id;
-    type = static_cast<int>(line.type);
-    item_id = line.item_id;
-    item_name = line.item_name;
-    project = line.project_name;
-    amount = line.amount;
-    months = line.validity.months;
-    days = line.validity.days;
-    mobile = line.mobile;
-    from_item = line.from_item_id;
-    base_end = line.base_end;
-    st.execute(true);
-    ++position;
-  }
+  insert_order_in(nullptr, sql, order);
+}
+
+void insert_order(sdk::Database& db, soci::session& sql, const NewOrder& order) {
+  insert_order_in(&db, sql, order);
 }
 
 void set_order_charge(soci::session& sql, const std::string& order_id,
                       const std::string& charge_id) {
-  std::string id = order_id, charge = charge_id;
-  sql << "UPDATE campus_orders SET charge_id = :c WHERE id = :id AND charge_id IS NULL",
-      soci::use(charge), soci::use(id);
+  set_order_charge_in(nullptr, sql, order_id, charge_id);
+}
+
+void set_order_charge(sdk::Database& db, soci::session& sql, const std::string& order_id,
+                      const std::string& charge_id) {
+  set_order_charge_in(&db, sql, order_id, charge_id);
 }
 
 bool close_order(soci::session& sql, const std::string& order_id, const char* status) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "catalogue.hpp"
+#include "payhost/sdk/database.hpp"
 #include "payhost/sdk/money.hpp"
 #include "validity.hpp"
 
@@ -39,6 +40,9 @@ struct Subscription {
 
 std::vector<Subscription> subscriptions_of(soci::session& sql, const std::string& user_id,
                                            PackageType type);
+// The same read with its statement kept on the pooled connection (PayMoney's hot path).
+std::vector<Subscription> subscriptions_of(sdk::Database& db, soci::session& sql,
+                                           const std::string& user_id, PackageType type);
 std::optional<Subscription> find_subscription(soci::session& sql, const std::string& user_id,
                                               PackageType type, const std::string& item_id);
 void put_subscription(soci::session& sql, const std::string& user_id, const Subscription& s,
@@ -73,6 +77,10 @@ struct NewOrder {
 
 void insert_order(soci::session& sql, const NewOrder& order);
 void set_order_charge(soci::session& sql, const std::string& order_id,
+                      const std::string& charge_id);
+// The same writes with their statements kept on the pooled connection (PayMoney).
+void insert_order(sdk::Database& db, soci::session& sql, const NewOrder& order);
+void set_order_charge(sdk::Database& db, soci::session& sql, const std::string& order_id,
                       const std::string& charge_id);
 // pending -> `status` (failed or closed); false if the order was not pending.
 bool close_order(soci::session& sql, const std::string& order_id, const char* status);

@@ -7,6 +7,7 @@
 #include <variant>
 #include <vector>
 
+#include "payhost/sdk/database.hpp"
 #include "payhost/sdk/result.hpp"
 
 namespace soci {
@@ -46,6 +47,9 @@ std::variant<RosterFile, RosterErrors> parse_roster_csv(std::string_view text,
 
 // Store (campus_students).
 std::optional<Student> find_student(soci::session& sql, const std::string& user_id);
+// The same read with its statement kept on the pooled connection (PayMoney's hot path).
+std::optional<Student> find_student(sdk::Database& db, soci::session& sql,
+                                    const std::string& user_id);
 
 struct ImportCounts {
   std::size_t added = 0;

@@ -1,5 +1,6 @@
 #include <soci/soci.h>
 
+#include "kept_statement.hpp"
 #include "roster.hpp"
 
 namespace payhost::campus {
@@ -29,18 +30,43 @@ const std::string& value_of(const Student& s, const std::string& column) {
   return s.mobile;
 }
 
+// One student by id, stepped to its end so no snapshot outlives the call.
+struct SelectStudent : sdk::CachedStatement {
+  std::string id;
+  Student row;
+  soci::statement st;
+  explicit SelectStudent(soci::session& sql)
+      : st((sql.prepare << "SELECT user_id, emp_name, photo, card_no, imei, sim, grade_name, "
+                           "class_name, mobile FROM campus_students WHERE user_id = :id",
+            soci::into(row.user_id), soci::into(row.emp_name), soci::into(row.photo),
+            soci::into(row.card_no), soci::into(row.imei), soci::into(row.sim),
+            soci::into(row.grade_name), soci::into(row.class_name), soci::into(row.mobile),
+            soci::use(id))) {}
+
+  std::optional<Student> run(const std::string& user_id) {
+    id = user_id;
+    st.execute();
+    if (!st.fetch()) return std::nullopt;
+    Student found = row;
+    while (st.fetch()) {  // the key is unique: this ends the statement (SQLite's read lock)
+    }
+    return found;
+  }
+};
+
+std::optional<Student> find_in(sdk::Database* db, soci::session& sql, const std::string& user_id) {
+  return with_kept<SelectStudent>(db, sql, [&](SelectStudent& q) { return q.run(user_id); });
+}
+
 }  // namespace
 
 std::optional<Student> find_student(soci::session& sql, const std::string& user_id) {
-  std::string id = user_id;
-  Student s;
-  sql << "SELECT user_id, emp_name, photo, card_no, imei, sim, grade_name, class_name, mobile "
-         "FROM campus_students WHERE user_id = :id",
-      soci::into(s.user_id), soci::into(s.emp_name), soci::into(s.photo), soci::into(s.card_no),
-      soci::into(s.imei), soci::into(s.sim), soci::into(s.grade_name), soci::into(s.class_name),
-      soci::into(s.mobile), soci::use(id);
-  if (!sql.got_data()) return std::nullopt;
-  return s;
+  return find_in(nullptr, sql, user_id);
+}
+
+std::optional<Student> find_student(sdk::Database& db, soci::session& sql,
+                                    const std::string& user_id) {
+  return find_in(&db, sql, user_id);
 }
 
 ImportCounts upsert_students(soci::session& sql, const RosterFile& file, long long now) {

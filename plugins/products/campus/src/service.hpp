@@ -31,8 +31,9 @@ class Service {
 
   // POST {WebPath}/api/Pay/SearchPayPackages (route_packages.cpp)
   sdk::Result<sdk::Json> search_pay_packages(const sdk::HttpRequest& request);
-  // POST {WebPath}/api/Pay/PayMoney (route_pay.cpp)
-  sdk::Result<sdk::Json> pay_money(const sdk::HttpRequest& request);
+  // POST {WebPath}/api/Pay/PayMoney (route_pay.cpp): the data as JSON text, the charge's
+  // own text spliced in.
+  sdk::Result<std::string> pay_money(const sdk::HttpRequest& request);
   // POST {WebPath}/api/Pay/SearchSuccessData (route_success.cpp)
   sdk::Result<sdk::Json> search_success_data(const sdk::HttpRequest& request);
 

@@ -474,6 +474,27 @@ TEST_F(CampusPluginTest, ARepeatedSettlementChangesNothing) {
             std::make_pair(std::string("2025-01-31"), std::string("2026-01-31")));
 }
 
+// PayMoney writes its answer as text around the charge's own text: the bytes must be what
+// the envelope's JSON tree would have been, recordIDs and charge included.
+TEST_F(CampusPluginTest, PayMoneyAnswersTheBytesOfTheEnvelopeTree) {
+  start(Json::object(), /*select_type=*/1);
+  const sdk::HttpResponse response =
+      raw("/api/Pay/PayMoney", pay_body("10000001,10000002", 34600).dump());
+  ASSERT_EQ(response.status, 200) << response.body;
+  auto& charges = host_.fake_charges();
+  ASSERT_EQ(charges.requests.size(), 1u);
+  const sdk::NewCharge& asked = charges.requests.back();
+  ASSERT_EQ(charges.charges.size(), 1u);
+  const sdk::Charge& stored = charges.charges.begin()->second;
+  const Json record_ids = asked.metadata.at("recordIDs");
+  ASSERT_EQ(record_ids.get<std::string>().size(), 33u);  // two ids of 16 and a comma
+  const Json tree = {{"error", 0},
+                     {"data",
+                      {{"recordIDs", record_ids},
+                       {"chargeData", {{"error", 0}, {"charge", sdk::to_pingpp_json(stored)}}}}}};
+  EXPECT_EQ(response.body, sdk::json_dump(tree));
+}
+
 TEST_F(CampusPluginTest, APaymentAfterAFailedCreateIsStillRecorded) {
   start();
   auto& charges = host_.fake_charges();

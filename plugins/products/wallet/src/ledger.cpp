@@ -2,6 +2,8 @@
 
 #include <soci/soci.h>
 
+#include <utility>
+
 #include "messages.hpp"
 
 namespace payhost::wallet {
@@ -101,6 +103,83 @@ long long execute_counting(soci::session& sql, const std::string& query, Uses&&.
   return st.get_affected_rows();
 }
 
+// Runs `use` with T kept on `sql` by `db`, or with a T prepared for this call when there is
+// no database to keep it (callers that hold only a session, such as the unit tests).
+template <class T, class Use>
+decltype(auto) with_kept(sdk::Database* db, soci::session& sql, Use&& use) {
+  if (db == nullptr) {
+    T once(sql);
+    return use(once);
+  }
+  return sdk::with_statement<T>(*db, sql, std::forward<Use>(use));
+}
+
+// A pending recharge record: what insert_record writes for one (no account, charge,
+// transaction number, balance or withdrawal yet: NULL).
+struct PendingRechargeRow {
+  std::int64_t user_id = 0;
+  std::string kind = kKindRecharge;
+  std::string channel;
+  int action = kIncome;
+  sdk::Fen amount = 0;
+  std::string currency = "cny";
+  std::string subject = msg::kRechargeSubject;
+  std::string body = msg::kRechargeBody;
+  int status = kPending;
+  std::int64_t created_at = 0;
+  std::int64_t updated_at = 0;
+};
+
+constexpr const char* kInsertPendingRecharge =
+    "INSERT INTO wallet_records (user_id, kind, channel, action, amount, currency, subject, "
+    "body, status, created_at, updated_at) VALUES (:user_id, :kind, :channel, :action, "
+    ":amount, :currency, :subject, :body, :status, :created_at, :updated_at)";
+
+// PostgreSQL answers the new id from the INSERT itself.
+struct InsertPendingReturning : sdk::CachedStatement {
+  PendingRechargeRow row;
+  std::int64_t id = 0;
+  soci::statement st;
+  explicit InsertPendingReturning(soci::session& sql)
+      : st((sql.prepare << std::string(kInsertPendingRecharge) + " RETURNING id",
+            soci::use(row.user_id), soci::use(row.kind), soci::use(row.channel),
+            soci::use(row.action), soci::use(row.amount), soci::use(row.currency),
+            soci::use(row.subject), soci::use(row.body), soci::use(row.status),
+            soci::use(row.created_at), soci::use(row.updated_at), soci::into(id))) {}
+};
+
+// SQLite: the INSERT, then the connection's last rowid (two statements, both kept).
+struct InsertPending : sdk::CachedStatement {
+  PendingRechargeRow row;
+  soci::statement st;
+  explicit InsertPending(soci::session& sql)
+      : st((sql.prepare << kInsertPendingRecharge, soci::use(row.user_id), soci::use(row.kind),
+            soci::use(row.channel), soci::use(row.action), soci::use(row.amount),
+            soci::use(row.currency), soci::use(row.subject), soci::use(row.body),
+            soci::use(row.status), soci::use(row.created_at), soci::use(row.updated_at))) {}
+};
+
+struct LastInsertRowid : sdk::CachedStatement {
+  std::int64_t id = 0;
+  soci::statement st;
+  explicit LastInsertRowid(soci::session& sql)
+      : st((sql.prepare << "SELECT last_insert_rowid()", soci::into(id))) {}
+};
+
+// Settlement may already have filled both in (a very fast payment): keep that.
+struct AttachCharge : sdk::CachedStatement {
+  std::string charge_id;
+  std::string token;
+  std::int64_t now = 0;
+  std::int64_t record_id = 0;
+  soci::statement st;
+  explicit AttachCharge(soci::session& sql)
+      : st((sql.prepare << "UPDATE wallet_records SET charge_id = :charge_id, "
+                           "transaction_no = COALESCE(transaction_no, NULLIF(:token, '')), "
+                           "updated_at = :now WHERE id = :id AND charge_id IS NULL",
+            soci::use(charge_id), soci::use(token), soci::use(now), soci::use(record_id))) {}
+};
+
 sdk::Error broken(std::string message) {
   return sdk::make_error(sdk::ErrorKind::internal, "wallet_ledger_mismatch", std::move(message));
 }
@@ -132,26 +211,62 @@ std::int64_t Ledger::insert_record(soci::session& sql, const Record& r, sdk::Fen
 std::int64_t Ledger::insert_pending_recharge(soci::session& sql, std::int64_t user_id,
                                              const std::string& channel, sdk::Fen amount,
                                              std::int64_t now) const {
-  Record r;
-  r.user_id = user_id;
-  r.kind = kKindRecharge;
-  r.channel = channel;
-  r.action = kIncome;
-  r.amount = amount;
-  r.subject = msg::kRechargeSubject;
-  r.body = msg::kRechargeBody;
-  r.status = kPending;
-  r.created_at = r.updated_at = now;
-  return insert_record(sql, r, 0, std::nullopt);
+  return insert_pending(nullptr, sql, user_id, channel, amount, now);
+}
+
+std::int64_t Ledger::insert_pending_recharge(sdk::Database& db, soci::session& sql,
+                                             std::int64_t user_id, const std::string& channel,
+                                             sdk::Fen amount, std::int64_t now) const {
+  return insert_pending(&db, sql, user_id, channel, amount, now);
+}
+
+std::int64_t Ledger::insert_pending(sdk::Database* db, soci::session& sql, std::int64_t user_id,
+                                    const std::string& channel, sdk::Fen amount,
+                                    std::int64_t now) const {
+  const auto fill = [&](PendingRechargeRow& row) {
+    row.user_id = user_id;
+    row.channel = channel;
+    row.amount = amount;
+    row.created_at = row.updated_at = now;
+  };
+  if (dialect_ == sdk::Dialect::postgresql) {
+    return with_kept<InsertPendingReturning>(db, sql, [&](InsertPendingReturning& q) {
+      fill(q.row);
+      q.st.execute(true);
+      return q.id;
+    });
+  }
+  with_kept<InsertPending>(db, sql, [&](InsertPending& q) {
+    fill(q.row);
+    q.st.execute(true);
+  });
+  return with_kept<LastInsertRowid>(db, sql, [](LastInsertRowid& q) {
+    q.st.execute(true);
+    return q.id;
+  });
 }
 
 void Ledger::attach_charge(soci::session& sql, std::int64_t record_id, const std::string& charge_id,
                            const std::string& payment_token, std::int64_t now) const {
-  // Settlement may already have filled both in (a very fast payment): keep that.
-  sql << "UPDATE wallet_records SET charge_id = :charge_id, "
-         "transaction_no = COALESCE(transaction_no, NULLIF(:token, '')), updated_at = :now "
-         "WHERE id = :id AND charge_id IS NULL",
-      soci::use(charge_id), soci::use(payment_token), soci::use(now), soci::use(record_id);
+  attach(nullptr, sql, record_id, charge_id, payment_token, now);
+}
+
+void Ledger::attach_charge(sdk::Database& db, soci::session& sql, std::int64_t record_id,
+                           const std::string& charge_id, const std::string& payment_token,
+                           std::int64_t now) const {
+  attach(&db, sql, record_id, charge_id, payment_token, now);
+}
+
+void Ledger::attach(sdk::Database* db, soci::session& sql, std::int64_t record_id,
+                    const std::string& charge_id, const std::string& payment_token,
+                    std::int64_t now) const {
+  with_kept<AttachCharge>(db, sql, [&](AttachCharge& q) {
+    q.charge_id = charge_id;
+    q.token = payment_token;
+    q.now = now;
+    q.record_id = record_id;
+    q.st.execute(true);
+  });
 }
 
 void Ledger::discard_pending(soci::session& sql, std::int64_t record_id) const {

@@ -53,6 +53,14 @@ class Ledger {
   // transaction_no until settlement writes the provider's number (payment_token.hpp).
   void attach_charge(soci::session& sql, std::int64_t record_id, const std::string& charge_id,
                      const std::string& payment_token, std::int64_t now) const;
+  // The same two with their statements kept on the pooled connection: POST /recharge runs
+  // both on every request, and preparing them cost more than running them.
+  std::int64_t insert_pending_recharge(sdk::Database& db, soci::session& sql, std::int64_t user_id,
+                                       const std::string& channel, sdk::Fen amount,
+                                       std::int64_t now) const;
+  void attach_charge(sdk::Database& db, soci::session& sql, std::int64_t record_id,
+                     const std::string& charge_id, const std::string& payment_token,
+                     std::int64_t now) const;
   // Drops a pending record that never got a charge (the host refused to create one).
   void discard_pending(soci::session& sql, std::int64_t record_id) const;
   // pending -> failed; a settled record stays settled.
@@ -92,6 +100,11 @@ class Ledger {
   void credit(soci::session& sql, std::int64_t user_id, sdk::Fen amount, std::int64_t now) const;
   std::int64_t insert_record(soci::session& sql, const Record& record, sdk::Fen balance_after,
                              std::optional<std::int64_t> cash_id) const;
+  std::int64_t insert_pending(sdk::Database* db, soci::session& sql, std::int64_t user_id,
+                              const std::string& channel, sdk::Fen amount, std::int64_t now) const;
+  void attach(sdk::Database* db, soci::session& sql, std::int64_t record_id,
+              const std::string& charge_id, const std::string& payment_token,
+              std::int64_t now) const;
 
   sdk::Dialect dialect_;
 };

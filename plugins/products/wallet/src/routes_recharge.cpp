@@ -27,7 +27,7 @@ sdk::HttpResponse recharge(WalletContext& ctx, const sdk::HttpRequest& request,
   std::int64_t record_id = 0;
   const sdk::Status inserted = sdk::transact(db, [&](soci::session& sql) {
     record_id =
-        ctx.ledger.insert_pending_recharge(sql, user_id, order.type, order.amount, ctx.now());
+        ctx.ledger.insert_pending_recharge(db, sql, user_id, order.type, order.amount, ctx.now());
     return sdk::Status{};
   });
   if (!inserted) return internal_error(ctx, "creating a recharge record", inserted.error());
@@ -45,7 +45,7 @@ sdk::HttpResponse recharge(WalletContext& ctx, const sdk::HttpRequest& request,
   // The record learns its charge id (and UnionPay's tn) in the transaction that stores the
   // charge. ctx lives as long as the plugin; the record id is copied.
   wanted.in_transaction = [&ctx, record_id](soci::session& sql, const sdk::Charge& stored) {
-    ctx.ledger.attach_charge(sql, record_id, stored.id,
+    ctx.ledger.attach_charge(ctx.host.database(), sql, record_id, stored.id,
                              payment_token(stored.channel, stored.credential), ctx.now());
     return sdk::Status{};
   };

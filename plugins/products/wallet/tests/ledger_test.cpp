@@ -4,11 +4,50 @@
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
 #include "ledger.hpp"
 #include "schema.hpp"
 
 namespace payhost::wallet {
 namespace {
+
+// Keeps statements the way the host's pool does (one slot per statement type), so the
+// ledger's kept-statement paths run as they do in payhostd.
+class KeepingDatabase : public sdk::Database {
+ public:
+  sdk::Dialect dialect() const noexcept override { return sdk::Dialect::sqlite; }
+  sdk::Status transact(const std::function<sdk::Status(soci::session&)>&) noexcept override {
+    return sdk::make_error(sdk::ErrorKind::internal, "unused", "not used by these tests");
+  }
+  sdk::Status with_session(const std::function<sdk::Status(soci::session&)>&) noexcept override {
+    return sdk::make_error(sdk::ErrorKind::internal, "unused", "not used by these tests");
+  }
+  std::unique_ptr<sdk::CachedStatement>* statement_slot(soci::session&,
+                                                        const void* key) noexcept override {
+    return &slots[key];
+  }
+  ~KeepingDatabase() override {
+    slots.clear();  // before the session the statements belong to closes
+  }
+  std::map<const void*, std::unique_ptr<sdk::CachedStatement>> slots;
+};
+
+// Every column of a record but its id, as SQLite quotes them.
+std::string record_columns(soci::session& sql, std::int64_t id) {
+  std::string text;
+  sql << "SELECT quote(user_id) || quote(kind) || quote(channel) || quote(account) || "
+         "quote(charge_id) || quote(action) || quote(amount) || quote(currency) || "
+         "quote(subject) || quote(body) || quote(transaction_no) || quote(status) || "
+         "quote(balance_after) || quote(cash_id) || quote(created_at) || quote(updated_at) "
+         "FROM wallet_records WHERE id = :id",
+      soci::into(text), soci::use(id);
+  return text;
+}
 
 class LedgerTest : public ::testing::Test {
  protected:
@@ -52,6 +91,25 @@ class LedgerTest : public ::testing::Test {
   soci::session sql;
   Ledger ledger{sdk::Dialect::sqlite};
 };
+
+TEST_F(LedgerTest, KeptStatementsStoreWhatPreparedOnesStore) {
+  const auto prepared = ledger.insert_pending_recharge(sql, 5, "alipay", 300, 1000);
+  ledger.attach_charge(sql, prepared, "ch_same", "", 1001);
+  std::vector<std::int64_t> kept;
+  {
+    KeepingDatabase db;
+    for (int i = 0; i < 2; ++i) {  // the second run reuses what the first prepared
+      kept.push_back(ledger.insert_pending_recharge(db, sql, 5, "alipay", 300, 1000));
+      ledger.attach_charge(db, sql, kept.back(), "ch_same", "", 1001);
+    }
+    EXPECT_EQ(db.slots.size(), 3u);  // insert, its new id, attach
+  }
+  EXPECT_EQ(kept, (std::vector<std::int64_t>{prepared + 1, prepared + 2}));
+  const std::string expected = record_columns(sql, prepared);
+  ASSERT_FALSE(expected.empty());
+  for (const auto id : kept)
+    EXPECT_EQ(record_columns(sql, id), expected) << "record " << id;
+}
 
 TEST_F(LedgerTest, PendingRechargeChangesNoBalance) {
   const auto id = recharge(5, 300);

@@ -88,15 +88,20 @@ struct TradeStatus {
 
 struct RefundRequest {
   TradeRef trade;
-  std::string refund_no;  // our id, reused on every retry so the provider dedupes
+  std::string refund_no;  // our refund number, reused on every retry so the provider dedupes
   Fen amount = 0;
   std::string reason;
+  std::int64_t created = 0;  // when the refund was first requested (Unix s), also on retries
 };
 
 struct RefundResult {
-  Outcome outcome = Outcome::unknown;  // succeeded = money returned
+  // succeeded = money returned; failed = the provider refuses this refund (failure_code
+  // and failure_msg say why); pending = accepted, not done yet; unknown = ask again.
+  Outcome outcome = Outcome::unknown;
   std::string provider_refund_no;
   Fen refunded_total = -1;
+  std::string failure_code;
+  std::string failure_msg;
 };
 
 // Entry points are non-virtual and catch everything, so nothing thrown inside a plugin

@@ -31,6 +31,7 @@ struct Charge {
   Json credential = Json::object();  // the channel's payload (unwrapped)
   std::string description;
   bool livemode = false;
+  bool reversed = false;  // cancelled unpaid by the merchant (POST /v1/charges/{id}/reverse)
   ChargeState state = ChargeState::pending;
   std::int64_t created = 0;
   std::int64_t time_expire = 0;
@@ -54,5 +55,10 @@ Json to_pingpp_json(const Charge& charge);
 // would send, written without building the tree (several times cheaper): for answers that
 // are the charge itself (HttpResponse::json_text) and for embedding it in other text.
 std::string to_pingpp_json_text(const Charge& charge);
+
+// The same, with `refunds_data` (a JSON array's text: refund objects, newest first) in
+// charge.refunds.data, as Ping++'s API shows a charge that has refunds.
+std::string to_pingpp_json_text(const Charge& charge, std::string_view refunds_data,
+                                bool refunds_has_more);
 
 }  // namespace payhost::sdk
