@@ -173,6 +173,17 @@ Result<Charge> ChargeServiceImpl::create_charge(const sdk::NewCharge& r,
     bool duplicate = false;
     Status st = ctx_.db.transact([&](soci::session& sql) -> Status {
       duplicate = false;
+      if (r.product_row) {
+        Result<std::string> row = [&]() -> Result<std::string> {
+          try {
+            return r.product_row(sql, c);
+          } catch (...) {
+            return sdk::database_error_from_current_exception();
+          }
+        }();
+        if (!row) return row.error();
+        c.product_ref = std::move(*row);
+      }
       try {
         ctx_.store.insert(sql, stored);
       } catch (const std::exception& e) {

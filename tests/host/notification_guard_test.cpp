@@ -7,6 +7,7 @@
 
 #include "database.hpp"
 #include "flow_support.hpp"
+#include "support/host_database.hpp"
 
 namespace payhost::flow {
 namespace {
@@ -40,13 +41,9 @@ struct StoredRefusal {
 };
 
 std::vector<StoredRefusal> refusals(const Payhostd& host) {
-  host::DatabaseConfig database;
-  database.url = host.database_url();
-  database.pool_size = 1;
-  auto db = host::Db::open(database, host.data_dir());
-  if (!db) throw std::runtime_error(db.error().message);
+  auto db = open_host_database(host);
   std::vector<StoredRefusal> out;
-  const sdk::Status read = (*db)->with_session([&](soci::session& sql) -> sdk::Status {
+  const sdk::Status read = db->with_session([&](soci::session& sql) -> sdk::Status {
     soci::rowset<soci::row> rows =
         (sql.prepare << "SELECT order_no, reason, detail, repeats FROM notification_refusals "
                         "ORDER BY created");

@@ -11,6 +11,7 @@
 #include "flow_support.hpp"
 #include "payhost/sdk/crypto.hpp"
 #include "payhost/sdk/encoding.hpp"
+#include "support/host_database.hpp"
 
 namespace payhost::flow::v1 {
 
@@ -65,14 +66,7 @@ inline std::string key_id_in(const std::string& out) {
 // Reads the host's tables directly, as a second process would.
 class Tables {
  public:
-  explicit Tables(const Payhostd& host) {
-    host::DatabaseConfig database;
-    database.url = host.database_url();
-    database.pool_size = 1;
-    auto db = host::Db::open(database, host.data_dir());
-    if (!db) throw std::runtime_error("cannot open the database: " + db.error().message);
-    db_ = std::move(*db);
-  }
+  explicit Tables(const Payhostd& host) : db_(open_host_database(host)) {}
 
   std::string text(const std::string& query) {
     std::string out;

@@ -16,6 +16,7 @@
 #include "flow_support.hpp"
 #include "logging.hpp"
 #include "refunds/refund_service.hpp"
+#include "support/host_database.hpp"
 
 namespace payhost::flow {
 namespace {
@@ -30,14 +31,7 @@ struct StoredRow {
 // Reads the host's tables directly, as a second process would.
 class Tables {
  public:
-  explicit Tables(const Payhostd& host) {
-    host::DatabaseConfig database;
-    database.url = host.database_url();
-    database.pool_size = 1;
-    auto db = host::Db::open(database, host.data_dir());
-    if (!db) throw std::runtime_error("cannot open the database: " + db.error().message);
-    db_ = std::move(*db);
-  }
+  explicit Tables(const Payhostd& host) : db_(open_host_database(host)) {}
 
   std::vector<StoredRow> refunds(const std::string& charge_id) {
     std::vector<StoredRow> rows;

@@ -18,6 +18,7 @@
 #include "flow_support.hpp"
 #include "migrations.hpp"
 #include "scratch_sqlite.hpp"
+#include "support/host_database.hpp"
 #include "webhooks/delivery_store.hpp"
 #include "webhooks/endpoint_text.hpp"
 
@@ -96,20 +97,7 @@ class Receiver {
                .string();
     const std::vector<std::string> argv = {node_path(), kWebhookDir + "/receiver.js", "--port",
                                            std::to_string(port)};
-    const pid_t parent = ::getpid();
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      if (::prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || ::getppid() != parent) ::_exit(127);
-      const int fd = ::open(log_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-      ::dup2(fd, 1);
-      ::dup2(fd, 2);
-      std::vector<char*> args;
-      for (const auto& a : argv)
-        args.push_back(const_cast<char*>(a.c_str()));
-      args.push_back(nullptr);
-      ::execv(args[0], args.data());
-      ::_exit(127);
-    }
+    pid_ = testing::spawn_process(argv, log_);
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
     const std::string marker = "listening on ";
     while (std::chrono::steady_clock::now() < deadline) {
@@ -187,14 +175,7 @@ std::string public_key(const Payhostd& host) {
 // The host's database, read directly. Every column a query selects is text or NULL.
 class Tables {
  public:
-  explicit Tables(const Payhostd& host) {
-    host::DatabaseConfig database;
-    database.url = host.database_url();
-    database.pool_size = 1;
-    auto db = host::Db::open(database, host.data_dir());
-    if (!db) throw std::runtime_error(db.error().message);
-    db_ = std::move(*db);
-  }
+  explicit Tables(const Payhostd& host) : db_(open_host_database(host)) {}
 
   Rows rows(const std::string& query, const std::string& param) const {
     Rows out;

@@ -95,26 +95,6 @@ std::string with_search_path(const std::string& url, const std::string& schema) 
   return url + (url.find('?') == std::string::npos ? "?" : "&") + option;
 }
 
-// Starts argv[0] with stdout and stderr going to `log`. The child is sent SIGTERM if the
-// test process dies first (killed, crashed, timed out), so no server outlives its test.
-pid_t spawn(const std::vector<std::string>& argv, const std::string& log) {
-  const pid_t parent = ::getpid();
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    if (::prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || ::getppid() != parent) ::_exit(127);
-    const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    ::dup2(fd, 1);
-    ::dup2(fd, 2);
-    std::vector<char*> args;
-    for (const auto& a : argv)
-      args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    ::execv(args[0], args.data());
-    ::_exit(127);
-  }
-  return pid;
-}
-
 }  // namespace
 
 HttpResult http_request(const std::string& method, const std::string& url, const std::string& body,
@@ -155,7 +135,7 @@ HttpResult http_request(const std::string& method, const std::string& url, const
 
 int run_process(const std::vector<std::string>& argv, std::string* out) {
   const std::string log = (fs::temp_directory_path() / ("payhost-run-" + unique_suffix())).string();
-  const pid_t pid = spawn(argv, log);
+  const pid_t pid = spawn_process(argv, log);
   int status = 0;
   ::waitpid(pid, &status, 0);
   if (out) *out = read_file(log);
@@ -233,7 +213,7 @@ void Payhostd::start(std::vector<std::string> extra_args) {
   std::vector<std::string> argv = {payhostd_path(), "serve",    "--config",
                                    config_path_,    "--listen", "127.0.0.1:0"};
   argv.insert(argv.end(), extra_args.begin(), extra_args.end());
-  pid_ = spawn(argv, log_path_);
+  pid_ = spawn_process(argv, log_path_);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   const std::string marker = "listening on 127.0.0.1:";
   while (std::chrono::steady_clock::now() < deadline) {
@@ -330,6 +310,24 @@ int Payhostd::cli(const std::vector<std::string>& args, std::string* out) const 
   argv.push_back("--config");
   argv.push_back(config_path_);
   return run_process(argv, out);
+}
+
+pid_t spawn_process(const std::vector<std::string>& argv, const std::string& log) {
+  const pid_t parent = ::getpid();
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    if (::prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || ::getppid() != parent) ::_exit(127);
+    const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    ::dup2(fd, 1);
+    ::dup2(fd, 2);
+    std::vector<char*> args;
+    for (const auto& a : argv)
+      args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    ::execv(args[0], args.data());
+    ::_exit(127);
+  }
+  return pid;
 }
 
 }  // namespace payhost::testing

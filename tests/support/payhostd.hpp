@@ -2,6 +2,8 @@
 // to it over real HTTP, run its CLI. Used by host, plugin and end-to-end tests alike.
 #pragma once
 
+#include <sys/types.h>
+
 #include <map>
 #include <string>
 #include <vector>
@@ -26,6 +28,11 @@ HttpResult http_request(const std::string& method, const std::string& url,
 struct DatabaseChoice {
   std::string kind = "sqlite";
 };
+
+// Starts argv[0] (a path) with stdout and stderr going to `log`. The child is sent SIGTERM
+// if the test process dies first (killed, crashed, timed out), so nothing it starts
+// outlives its test.
+pid_t spawn_process(const std::vector<std::string>& argv, const std::string& log);
 
 // The PostgreSQL URL for tests, from PAYHOST_TEST_PG_URL; empty if not set.
 std::string postgres_url();

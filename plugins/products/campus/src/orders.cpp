@@ -2,7 +2,7 @@
 
 #include <soci/soci.h>
 
-#include "kept_statement.hpp"
+#include "payhost/sdk/database.hpp"
 
 namespace payhost::campus {
 namespace {
@@ -120,7 +120,7 @@ struct SelectSubscriptions : sdk::CachedStatement {
 
 std::vector<Subscription> subscriptions_in(sdk::Database* db, soci::session& sql,
                                            const std::string& user_id, PackageType type) {
-  return with_kept<SelectSubscriptions>(db, sql, [&](SelectSubscriptions& q) {
+  return sdk::with_statement<SelectSubscriptions>(db, sql, [&](SelectSubscriptions& q) {
     q.user = user_id;
     q.type = static_cast<int>(type);
     q.st.execute();
@@ -161,7 +161,7 @@ struct InsertRecord : sdk::CachedStatement {
 };
 
 void insert_order_in(sdk::Database* db, soci::session& sql, const NewOrder& order) {
-  with_kept<InsertOrder>(db, sql, [&](InsertOrder& q) {
+  sdk::with_statement<InsertOrder>(db, sql, [&](InsertOrder& q) {
     q.id = order.id;
     q.user = order.user_id;
     q.pay_type = static_cast<int>(order.pay_type);
@@ -171,7 +171,7 @@ void insert_order_in(sdk::Database* db, soci::session& sql, const NewOrder& orde
     q.created = order.created_at;
     q.st.execute(true);
   });
-  with_kept<InsertRecord>(db, sql, [&](InsertRecord& q) {
+  sdk::with_statement<InsertRecord>(db, sql, [&](InsertRecord& q) {
     q.order_id = order.id;
     q.user = order.user_id;
     q.position = 0;
@@ -204,7 +204,7 @@ struct SetOrderCharge : sdk::CachedStatement {
 
 void set_order_charge_in(sdk::Database* db, soci::session& sql, const std::string& order_id,
                          const std::string& charge_id) {
-  with_kept<SetOrderCharge>(db, sql, [&](SetOrderCharge& q) {
+  sdk::with_statement<SetOrderCharge>(db, sql, [&](SetOrderCharge& q) {
     q.id = order_id;
     q.charge = charge_id;
     q.st.execute(true);

@@ -1,6 +1,6 @@
 #include <soci/soci.h>
 
-#include "kept_statement.hpp"
+#include "payhost/sdk/database.hpp"
 #include "roster.hpp"
 
 namespace payhost::campus {
@@ -55,7 +55,8 @@ struct SelectStudent : sdk::CachedStatement {
 };
 
 std::optional<Student> find_in(sdk::Database* db, soci::session& sql, const std::string& user_id) {
-  return with_kept<SelectStudent>(db, sql, [&](SelectStudent& q) { return q.run(user_id); });
+  return sdk::with_statement<SelectStudent>(db, sql,
+                                            [&](SelectStudent& q) { return q.run(user_id); });
 }
 
 }  // namespace

@@ -103,17 +103,6 @@ long long execute_counting(soci::session& sql, const std::string& query, Uses&&.
   return st.get_affected_rows();
 }
 
-// Runs `use` with T kept on `sql` by `db`, or with a T prepared for this call when there is
-// no database to keep it (callers that hold only a session, such as the unit tests).
-template <class T, class Use>
-decltype(auto) with_kept(sdk::Database* db, soci::session& sql, Use&& use) {
-  if (db == nullptr) {
-    T once(sql);
-    return use(once);
-  }
-  return sdk::with_statement<T>(*db, sql, std::forward<Use>(use));
-}
-
 // A pending recharge record: what insert_record writes for one (no account, charge,
 // transaction number, balance or withdrawal yet: NULL).
 struct PendingRechargeRow {
@@ -230,17 +219,17 @@ std::int64_t Ledger::insert_pending(sdk::Database* db, soci::session& sql, std::
     row.created_at = row.updated_at = now;
   };
   if (dialect_ == sdk::Dialect::postgresql) {
-    return with_kept<InsertPendingReturning>(db, sql, [&](InsertPendingReturning& q) {
+    return sdk::with_statement<InsertPendingReturning>(db, sql, [&](InsertPendingReturning& q) {
       fill(q.row);
       q.st.execute(true);
       return q.id;
     });
   }
-  with_kept<InsertPending>(db, sql, [&](InsertPending& q) {
+  sdk::with_statement<InsertPending>(db, sql, [&](InsertPending& q) {
     fill(q.row);
     q.st.execute(true);
   });
-  return with_kept<LastInsertRowid>(db, sql, [](LastInsertRowid& q) {
+  return sdk::with_statement<LastInsertRowid>(db, sql, [](LastInsertRowid& q) {
     q.st.execute(true);
     return q.id;
   });
@@ -260,7 +249,7 @@ void Ledger::attach_charge(sdk::Database& db, soci::session& sql, std::int64_t r
 void Ledger::attach(sdk::Database* db, soci::session& sql, std::int64_t record_id,
                     const std::string& charge_id, const std::string& payment_token,
                     std::int64_t now) const {
-  with_kept<AttachCharge>(db, sql, [&](AttachCharge& q) {
+  sdk::with_statement<AttachCharge>(db, sql, [&](AttachCharge& q) {
     q.charge_id = charge_id;
     q.token = payment_token;
     q.now = now;

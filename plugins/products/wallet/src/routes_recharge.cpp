@@ -1,5 +1,6 @@
-// POST /api/v2/wallet/recharge: a pending record, then a charge for it. The balance moves
-// only when the host settles the charge (WalletPlugin::do_on_charge_succeeded).
+// POST /api/v2/wallet/recharge: a charge and its pending record, written together. The balance
+// moves only when the host settles the charge (WalletPlugin::do_on_charge_succeeded).
+#include <memory>
 #include <variant>
 
 #include "context.hpp"
@@ -21,20 +22,13 @@ sdk::HttpResponse recharge(WalletContext& ctx, const sdk::HttpRequest& request,
     return rejection_response(*rejection);
   }
   const RechargeRequest& order = std::get<RechargeRequest>(validated);
-  sdk::Database& db = ctx.host.database();
-
-  // The record exists before the charge because the charge must name it (product_ref).
-  std::int64_t record_id = 0;
-  const sdk::Status inserted = sdk::transact(db, [&](soci::session& sql) {
-    record_id =
-        ctx.ledger.insert_pending_recharge(db, sql, user_id, order.type, order.amount, ctx.now());
-    return sdk::Status{};
-  });
-  if (!inserted) return internal_error(ctx, "creating a recharge record", inserted.error());
-
+  // The record and the charge are written in one transaction: the record first, because
+  // the charge names it (product_ref), and already linked to the charge, whose id and
+  // credential exist by then. A charge the provider refused or did not answer is stored
+  // failed or expiring; its record is stored failed (a late payment is still credited).
+  auto record_id = std::make_shared<std::int64_t>(0);
   sdk::NewCharge wanted;
   wanted.product = kProductName;
-  wanted.product_ref = std::to_string(record_id);
   wanted.user_id = std::to_string(user_id);
   wanted.channel = order.type;
   wanted.amount = order.amount;
@@ -42,42 +36,37 @@ sdk::HttpResponse recharge(WalletContext& ctx, const sdk::HttpRequest& request,
   wanted.body = msg::kRechargeBody;
   wanted.client_ip = request.client_ip;
   wanted.extra = order.extra;
-  // The record learns its charge id (and UnionPay's tn) in the transaction that stores the
-  // charge. ctx lives as long as the plugin; the record id is copied.
-  wanted.in_transaction = [&ctx, record_id](soci::session& sql, const sdk::Charge& stored) {
-    ctx.ledger.attach_charge(ctx.host.database(), sql, record_id, stored.id,
-                             payment_token(stored.channel, stored.credential), ctx.now());
-    return sdk::Status{};
+  // ctx lives as long as the plugin; the rest is copied.
+  wanted.product_row = [&ctx, record_id, user_id, channel = order.type, amount = order.amount](
+                           soci::session& sql,
+                           const sdk::Charge& charge) -> sdk::Result<std::string> {
+    sdk::Database& db = ctx.host.database();
+    const std::int64_t now = ctx.now();
+    *record_id = ctx.ledger.insert_pending_recharge(db, sql, user_id, channel, amount, now);
+    ctx.ledger.attach_charge(db, sql, *record_id, charge.id,
+                             payment_token(charge.channel, charge.credential), now);
+    if (charge.state == sdk::ChargeState::failed || charge.failure_code) {
+      ctx.ledger.mark_failed(sql, *record_id, now);
+    }
+    return std::to_string(*record_id);
   };
   sdk::Result<sdk::Charge> charge = ctx.host.charges().create(wanted);
 
   if (!charge) {
     const sdk::Error& error = charge.error();
-    // A refused request created no charge, so its record explains nothing: drop it. A
-    // provider failure may have left a charge behind (a timeout is not a "no"), so that
-    // record stays, marked failed; a late payment of it is still credited.
-    const bool refused = error.kind == sdk::ErrorKind::invalid_request;
-    const sdk::Status cleaned = sdk::transact(db, [&](soci::session& sql) {
-      // discard_pending keeps a record that names a stored (failed) charge.
-      if (refused) ctx.ledger.discard_pending(sql, record_id);
-      ctx.ledger.mark_failed(sql, record_id, ctx.now());
-      return sdk::Status{};
-    });
-    if (!cleaned) {
-      ctx.host.logger().warn("wallet: could not update recharge record " +
-                             std::to_string(record_id) +
-                             " after a failed charge: " + cleaned.error().message);
-    }
-    if (!refused) {
-      ctx.host.logger().warn("wallet: charge for recharge record " + std::to_string(record_id) +
+    // A refused request stored nothing; a provider failure stored the charge and its
+    // record, both failed (a timeout is not a "no": the host closes that charge later).
+    if (error.kind != sdk::ErrorKind::invalid_request) {
+      ctx.host.logger().warn("wallet: charge for a recharge of user " + std::to_string(user_id) +
                              " failed: " + error.code + ": " + error.message);
     }
     return charge_error_response(error);
   }
 
   // The charge's own text spliced in (plugin guide rule 14), not parsed and dumped again.
-  return sdk::HttpResponse::json_text(201, "{\"id\":" + std::to_string(record_id) + ",\"charge\":" +
-                                               sdk::to_pingpp_json_text(*charge) + "}");
+  return sdk::HttpResponse::json_text(201, "{\"id\":" + std::to_string(*record_id) +
+                                               ",\"charge\":" + sdk::to_pingpp_json_text(*charge) +
+                                               "}");
 }
 
 }  // namespace

@@ -80,6 +80,18 @@ decltype(auto) with_statement(Database& db, soci::session& sql, Use&& use) {
   }
 }
 
+// The same where there may be no Database at hand (`db` null: code that holds only a
+// session, such as a command or a unit test): T is then prepared for this call only.
+template <class T, class Use>
+decltype(auto) with_statement(Database* db, soci::session& sql, Use&& use) {
+  if (db == nullptr) {
+    static_assert(std::is_base_of_v<CachedStatement, T>, "T must derive from CachedStatement");
+    T once(sql);
+    return use(once);
+  }
+  return with_statement<T>(*db, sql, std::forward<Use>(use));
+}
+
 // Turns an exception thrown by SOCI or the driver into an Error: contention becomes
 // `retry`, anything else `internal`. Call from a catch block.
 Error database_error_from_current_exception();

@@ -51,6 +51,13 @@ struct NewCharge {
   // Capture by value: a NewCharge is a value that may be copied and replayed after the
   // route that built it has returned (a retry, a test), so references would dangle.
   std::function<Status(soci::session& sql, const Charge& stored)> in_transaction;
+  // Optional: runs first in that same transaction, before the charge's row is written, for
+  // a product whose own row must exist for the charge to name it: it writes the row (the
+  // charge it sees has its id, channel, credential, state and failure already) and returns
+  // the row's id, which the charge stores as product_ref. One transaction instead of one
+  // for the row and another for the charge. Same rules as in_transaction; it may run more
+  // than once if the database asks for a retry (the earlier run is rolled back).
+  std::function<Result<std::string>(soci::session& sql, const Charge& charge)> product_row;
 };
 
 class ChargeService {
