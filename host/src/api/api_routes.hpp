@@ -20,9 +20,10 @@ struct ApiServices {
   refunds::RefundService& refunds;
 };
 
-// Every /v1 answer is JSON and closes the connection: Node's SDK writes its body only on a
-// fresh socket's `connect`, so a kept-alive socket would leave its next request unsent.
-sdk::HttpResponse finish(sdk::HttpResponse response);
+// The answer as it leaves: `Connection: close` for Ping++'s Node SDK, which writes a body
+// only on a fresh socket's `connect`, so a kept-alive socket would leave its next request
+// unsent (see pingpp_api.cpp).
+sdk::HttpResponse finish(sdk::HttpResponse response, const sdk::HttpRequest& request);
 
 // Ping++'s 404 for an object of another app or mode as well as for none at all.
 sdk::HttpResponse not_found(const std::string& object, const std::string& id);

@@ -32,8 +32,16 @@ constexpr int kCatchAllDepth = 6;
 
 }  // namespace
 
-HttpResponse finish(HttpResponse response) {
-  response.headers.set("Connection", "close");
+// Ping++'s Node SDK writes a request's body only when its socket connects, so with Node's
+// keep-alive agent (Node 19 and later) its second request on a reused socket is never
+// sent: its requests (User-Agent "Pingpp/v1 NodeBindings/<version>") are answered with
+// `Connection: close`. Other clients keep their connections, since opening one per request
+// costs more than most requests.
+HttpResponse finish(HttpResponse response, const HttpRequest& request) {
+  const auto agent = request.header("User-Agent");
+  if (agent && agent->find("NodeBindings/") != std::string::npos) {
+    response.headers.set("Connection", "close");
+  }
   return response;
 }
 
@@ -50,10 +58,10 @@ struct PingppApi::State {
   HttpResponse serve(const HttpRequest& r, const std::string& route, Effect effect,
                      Handler handler) {
     try {
-      return finish(pipeline(r, route, effect, handler));
+      return finish(pipeline(r, route, effect, handler), r);
     } catch (const std::exception& e) {
       host_log().error(std::string("/v1 handler threw: ") + e.what());
-      return finish(error_response(500, kInternalErrorMessage));
+      return finish(error_response(500, kInternalErrorMessage), r);
     }
   }
 
@@ -194,8 +202,9 @@ std::vector<sdk::Route> PingppApi::routes() {
       route.path = path;
       route.auth = sdk::AuthPolicy::none;
       route.handler = [](const HttpRequest& r) {
-        return finish(error_response(
-            404, "未找到请求的 URL: " + r.method + " " + r.path.substr(0, 256) + "。"));
+        return finish(error_response(404, "未找到请求的 URL: " + r.method + " " +
+                                              r.path.substr(0, 256) + "。"),
+                      r);
       };
       out.push_back(std::move(route));
     }
