@@ -1,5 +1,7 @@
 #include "charge_store.hpp"
 
+#include "backoff.hpp"
+
 #include <algorithm>
 
 #include "payhost/sdk/crypto.hpp"
@@ -311,9 +313,7 @@ std::vector<std::string> ChargeStore::claim_due(soci::session& sql, std::int64_t
   std::vector<std::string> claimed;
   for (const auto& d : due) {
     // Back off exponentially, but never past expiry: expiry needs prompt handling.
-    const long long backoff = std::min<long long>(3600, static_cast<long long>(base_delay_seconds)
-                                                            << std::min(d.attempts, 10));
-    long long next = now + std::max<long long>(backoff, 1);
+    long long next = now + retry_backoff_seconds(base_delay_seconds, d.attempts);
     if (d.expire > now) next = std::min(next, d.expire);
     sql << "UPDATE charges SET next_check_at = :next, check_attempts = check_attempts + 1 "
            "WHERE id = :id AND state = 'pending'",

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "charge_text.hpp"
 #include "payhost/sdk/crypto.hpp"
 
 namespace payhost::host {
@@ -29,19 +30,14 @@ namespace {
 // The event types payhost writes; an endpoint naming another would never receive it.
 const std::vector<std::string> kEventTypes = {"charge.succeeded", "refund.succeeded"};
 
-bool is_http_url(const std::string& url) {
-  const bool scheme = url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0;
-  const auto host_start = url.find("://") + 3;
-  return scheme && url.size() > host_start && url[host_start] != '/' &&
-         url.find_first_of(" \t\r\n\"<>\\^`{|}") == std::string::npos;
-}
-
 Status read_endpoint(const YamlReader& r, const YAML::Node& n, const std::string& p,
                      WebhookEndpoint& e) {
   if (!n.IsMap()) return r.error(p, "expected a mapping with url and events");
   if (auto st = r.check_keys(n, p, {"url", "events"}); !st) return st;
   if (auto st = r.read(n, p, "url", e.url); !st) return st;
-  if (!is_http_url(e.url)) return r.error(p + ".url", "expected an absolute http(s) URL");
+  if (auto problem = url_problem(e.url)) {
+    return r.error(p + ".url", "expected an absolute http(s) URL: the URL " + *problem);
+  }
   if (auto st = r.read(n, p, "events", e.events); !st) return st;
   for (const auto& type : e.events) {
     if (std::find(kEventTypes.begin(), kEventTypes.end(), type) == kEventTypes.end()) {

@@ -2,10 +2,10 @@
 
 #include <cstdint>
 #include <cstdio>
-#include <ctime>
 
 #include "payhost/sdk/crypto.hpp"
 #include "payhost/sdk/encoding.hpp"
+#include "utc_time.hpp"
 
 namespace payhost::host {
 
@@ -20,12 +20,7 @@ std::string new_refund_id() {
 }
 
 std::string new_order_no(std::int64_t now) {
-  const std::time_t t = static_cast<std::time_t>(now);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char stamp[16];
-  std::strftime(stamp, sizeof stamp, "%Y%m%d%H%M%S", &tm);
-  return std::string(stamp) + sdk::crypto::random_alnum(10);
+  return format_utc(now, "%Y%m%d%H%M%S") + sdk::crypto::random_alnum(10);
 }
 
 std::string new_request_id() {

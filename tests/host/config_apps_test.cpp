@@ -6,31 +6,15 @@
 #include <fstream>
 
 #include "config.hpp"
+#include "config_fixture.hpp"
 
 namespace payhost::host {
 namespace {
 
 namespace fs = std::filesystem;
 
-class ConfigAppsTest : public ::testing::Test {
- protected:
-  std::string write(const std::string& yaml) {
-    const std::string path = (dir_ / "payhost.yaml").string();
-    std::ofstream(path) << yaml;
-    return path;
-  }
-  std::string error_of(const std::string& yaml) {
-    auto c = load_config(write(yaml));
-    EXPECT_FALSE(c.ok()) << "config should have been refused:\n" << yaml;
-    return c.ok() ? "" : c.error().message;
-  }
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("payhost-config-apps-" + std::to_string(::getpid()));
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  fs::path dir_;
-};
+// The same files and directory as the other config tests.
+using ConfigAppsTest = ConfigTest;
 
 TEST_F(ConfigAppsTest, TheHostsAppIsAlwaysTheFirstApp) {
   auto c = load_config(write("app_id: app_aaaaaaaaaaaaaaaa\n"));

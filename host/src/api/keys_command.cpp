@@ -1,12 +1,12 @@
 // `payhostd keys create|list|revoke`: API keys of the /v1 API. A key is printed once, at
 // creation; the database keeps its SHA-256 only.
-#include <ctime>
 #include <iostream>
 
 #include "api/api_keys.hpp"
 #include "app.hpp"
 #include "commands.hpp"
 #include "host_services.hpp"
+#include "utc_time.hpp"
 
 namespace payhost::host {
 
@@ -15,15 +15,6 @@ namespace {
 int fail(const std::string& message, int code = 2) {
   std::cerr << "payhostd keys: " << message << "\n";
   return code;
-}
-
-std::string utc(std::int64_t t) {
-  const std::time_t tt = static_cast<std::time_t>(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
 }
 
 bool is_key_id(const std::string& id) {
@@ -73,8 +64,8 @@ int run_keys_command(const KeysCommand& command) {
       out.clear();
       for (const auto& k : keys.list(sql, app_id)) {
         out += k.id + "  " + k.app + "  " + (k.livemode ? "live" : "test") + "  " + k.hint +
-               "  created " + utc(k.created) +
-               (k.revoked ? "  REVOKED " + utc(*k.revoked) : std::string()) +
+               "  created " + utc_iso8601(k.created) +
+               (k.revoked ? "  REVOKED " + utc_iso8601(*k.revoked) : std::string()) +
                (k.label.empty() ? "" : "  " + k.label) + "\n";
       }
       if (out.empty()) out = "no API keys\n";

@@ -1,5 +1,7 @@
 #include "refunds/refund_service.hpp"
 
+#include "backoff.hpp"
+
 #include <algorithm>
 
 #include "ids.hpp"
@@ -20,7 +22,6 @@ namespace {
 // longer than any provider call, so a refund is not sent twice at once. A host that dies
 // mid-call leaves it to be asked about once this has passed.
 constexpr std::int64_t kProviderLeaseSeconds = 120;
-constexpr std::int64_t kMaxBackoffSeconds = 3600;
 
 // What one provider call says about a refund, as the host acts on it.
 struct Answer {
@@ -80,8 +81,7 @@ Answer from_query_call(const Result<sdk::RefundResult>& r) {
 }
 
 std::int64_t backoff_seconds(const CoreContext& ctx, int attempts) {
-  const std::int64_t base = std::max(1, ctx.config.jobs.query_after_seconds);
-  return std::min<std::int64_t>(kMaxBackoffSeconds, base << std::clamp(attempts, 0, 10));
+  return retry_backoff_seconds(ctx.config.jobs.query_after_seconds, attempts);
 }
 
 sdk::Error charge_not_found(const std::string& id) {

@@ -1,13 +1,13 @@
 // `payhostd webhook list|redeliver|public-key`: reads and resets deliveries in the
 // database the config names; no plugin is started and nothing is sent from here (the
 // serving hosts send what becomes due).
-#include <ctime>
 #include <iostream>
 
 #include "app.hpp"
 #include "commands.hpp"
 #include "logging.hpp"
 #include "printable_text.hpp"
+#include "utc_time.hpp"
 #include "webhooks/delivery_store.hpp"
 #include "webhooks/endpoint_text.hpp"
 #include "webhooks/signing_key.hpp"
@@ -21,15 +21,6 @@ int fail(const std::string& message, int code) {
   return code;
 }
 
-std::string utc_time(std::int64_t seconds) {
-  const std::time_t t = static_cast<std::time_t>(seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return text;
-}
-
 void print_row(const webhooks::DeliveryRow& r) {
   std::string last = "-";
   if (r.last_status) last = std::to_string(*r.last_status);
@@ -37,7 +28,7 @@ void print_row(const webhooks::DeliveryRow& r) {
   std::cout << r.event_id << "  " << printable_line(r.type, 64) << "  "
             << webhooks::endpoint_for_log(r.url) << "  " << r.status << "  attempts=" << r.attempts
             << "  last=" << last
-            << "  next=" << (r.status == "pending" ? utc_time(r.next_attempt_at) : "-") << "\n";
+            << "  next=" << (r.status == "pending" ? utc_iso8601(r.next_attempt_at) : "-") << "\n";
 }
 
 }  // namespace
