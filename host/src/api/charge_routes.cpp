@@ -7,6 +7,7 @@
 #include "api/charge_request.hpp"
 #include "api/request_body.hpp"
 #include "logging.hpp"
+#include "refunds/refund_store.hpp"
 
 namespace payhost::host::api {
 
@@ -20,24 +21,30 @@ namespace {
 // Refunds shown inside a charge, as Ping++ embeds them.
 constexpr int kEmbeddedRefunds = 10;
 
-// A charge's text with its first refunds (newest first). Unpaid charges have none.
-sdk::Result<std::string> charge_text(ApiServices& s, const Charge& charge) {
+// A charge's text with its first refunds (newest first), read on `sql`, the session the
+// charge was read on: a listed page then costs one pooled session, not one per charge.
+// Unpaid charges have none.
+std::string charge_text(soci::session& sql, sdk::Dialect dialect, const Charge& charge) {
   if (charge.state != ChargeState::succeeded) return sdk::to_pingpp_json_text(charge);
-  auto page = s.refunds.list(charge.id, kEmbeddedRefunds, "", "");
-  if (!page) return page.error();
+  const refunds::RefundPage page =
+      refunds::RefundStore(dialect).page(sql, charge.id, kEmbeddedRefunds, "", "");
   std::string data = "[";
-  for (const auto& refund : page->data) {
+  for (const auto& refund : page.data) {
     if (data.size() > 1) data += ",";
     data += refunds::to_pingpp_json_text(refund);
   }
   data += "]";
-  return sdk::to_pingpp_json_text(charge, data, page->has_more);
+  return sdk::to_pingpp_json_text(charge, data, page.has_more);
 }
 
 HttpResponse charge_response(ApiServices& s, const Charge& charge) {
-  auto text = charge_text(s, charge);
-  if (!text) return error_response(text.error());
-  return HttpResponse::json_text(200, std::move(*text));
+  std::string text;
+  sdk::Status st = s.ctx.db.with_session([&](soci::session& sql) -> sdk::Status {
+    text = charge_text(sql, s.ctx.db.dialect(), charge);
+    return {};
+  });
+  if (!st) return error_response(st.error());
+  return HttpResponse::json_text(200, std::move(text));
 }
 
 sdk::Error invalid(std::string code, std::string message, std::string param = {}) {
@@ -94,15 +101,17 @@ HttpResponse list_charges(ApiServices& s, const Caller& caller, const HttpReques
   auto query = parse_charge_list_query(*params, caller.key.app);
   if (!query) return error_response(query.error());
   std::optional<ChargeIdPage> page;
-  std::vector<Charge> charges;
+  std::vector<std::string> texts;
   sdk::Status st = s.ctx.db.with_session([&](soci::session& sql) -> sdk::Status {
     auto ids = list_charge_ids(sql, caller.key.app, caller.key.livemode, *query, s.ctx.clock.now());
     if (!ids) return ids.error();
     page = std::move(*ids);
-    charges.clear();
+    texts.clear();
     for (const auto& id : page->ids) {
       // A charge listed a moment ago is still there: rows are never deleted.
-      if (auto stored = s.ctx.store.by_id(sql, id)) charges.push_back(std::move(stored->charge));
+      if (auto stored = s.ctx.store.by_id(sql, id)) {
+        texts.push_back(charge_text(sql, s.ctx.db.dialect(), stored->charge));
+      }
     }
     return {};
   });
@@ -110,13 +119,9 @@ HttpResponse list_charges(ApiServices& s, const Caller& caller, const HttpReques
   std::string out = "{\"object\":\"list\",\"url\":\"/v1/charges\",\"has_more\":";
   out += page->has_more ? "true" : "false";
   out += ",\"data\":[";
-  bool first = true;
-  for (const auto& charge : charges) {
-    auto text = charge_text(s, charge);
-    if (!text) return error_response(text.error());
-    if (!first) out += ",";
-    first = false;
-    out += *text;
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    if (i > 0) out += ",";
+    out += texts[i];
   }
   out += "]}";
   return HttpResponse::json_text(200, std::move(out));
