@@ -2,6 +2,7 @@
 
 #include "payhost/sdk/crypto.hpp"
 #include "payhost/sdk/encoding.hpp"
+#include "statement_cache.hpp"
 
 namespace payhost::host::api {
 
@@ -33,6 +34,28 @@ struct KeyRow {
 };
 
 constexpr const char* kColumns = "id, app, livemode, hint, label, created, revoked";
+
+// Every /v1 request looks its key up: the statement is prepared once per connection.
+struct SelectKeyByHash : StatementCache::Entry {
+  std::string hash;
+  KeyRow row;
+  soci::statement st;
+
+  explicit SelectKeyByHash(soci::session& sql)
+      : st((sql.prepare << std::string("SELECT ") + kColumns + " FROM api_keys WHERE key_hash = :h",
+            soci::use(hash), soci::into(row.key.id), soci::into(row.key.app),
+            soci::into(row.livemode), soci::into(row.key.hint), soci::into(row.key.label),
+            soci::into(row.created), soci::into(row.revoked, row.revoked_ind))) {}
+
+  std::optional<ApiKey> run(std::string h) {
+    hash = std::move(h);
+    st.execute();
+    if (!st.fetch()) return std::nullopt;
+    while (st.fetch()) {  // the hash is unique: this ends the statement (SQLite's read lock)
+    }
+    return row.take();
+  }
+};
 
 }  // namespace
 
@@ -106,18 +129,8 @@ bool ApiKeyStore::revoke(soci::session& sql, const std::string& key_id, std::int
 }
 
 std::optional<ApiKey> ApiKeyStore::lookup(soci::session& sql, std::string_view key) const {
-  const std::string hash = key_hash(key);
-  KeyRow row;
-  soci::statement st =
-      (sql.prepare << std::string("SELECT ") + kColumns + " FROM api_keys WHERE key_hash = :h",
-       soci::use(hash), soci::into(row.key.id), soci::into(row.key.app), soci::into(row.livemode),
-       soci::into(row.key.hint), soci::into(row.key.label), soci::into(row.created),
-       soci::into(row.revoked, row.revoked_ind));
-  st.execute();
-  if (!st.fetch()) return std::nullopt;
-  while (st.fetch()) {  // the hash is unique: this ends the statement
-  }
-  return row.take();
+  return with_statement<SelectKeyByHash>(
+      sql, [&](SelectKeyByHash& select) { return select.run(key_hash(key)); });
 }
 
 }  // namespace payhost::host::api

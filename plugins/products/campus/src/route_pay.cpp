@@ -172,31 +172,30 @@ sdk::Result<std::string> Service::pay_money(const sdk::HttpRequest& request) {
     return invalid("支付渠道未开通: " + channel, "channel");
   }
 
-  // The student is read, the order priced and stored in one transaction: one trip to the
-  // database instead of a read and then a write, and on SQLite the read runs on the
-  // connection that writes, whose pages stay valid while others write (a pooled reader
-  // drops its pages, and its file mapping, after every commit).
+  // The order is priced from a pooled read, then priced again and stored in the
+  // transaction that stores the charge (NewCharge::product_row): one commit per PayMoney.
+  // Should the student's subscriptions change in between (a payment settled meanwhile),
+  // the second pricing is what is stored, and a different amount from the one the channel
+  // was asked for refuses the request rather than storing a charge for the wrong price.
   const Date today_date = today();
   wanted.now = host_.clock().now();
   sdk::Database& db = host_.database();
-  NewOrder order;
-  std::optional<sdk::Error> refusal;
-  auto stored = sdk::transact(db, [&](soci::session& sql) -> sdk::Status {
-    refusal.reset();  // the work may run again (contention): nothing may carry over
-    const std::optional<Student> student = find_student(db, sql, user_id);
+  // By value: it runs again inside the charge's transaction (see NewCharge).
+  const auto price = [db = &db, catalogue = &catalogue, packages, type, wanted,
+                      today_date](soci::session& sql) -> sdk::Result<NewOrder> {
+    const std::optional<Student> student = find_student(*db, sql, wanted.user_id);
     const std::vector<Subscription> subscriptions =
-        student ? subscriptions_of(db, sql, user_id, type) : std::vector<Subscription>();
-    auto priced = price_order(catalogue, packages, student, subscriptions, wanted, today_date);
-    if (!priced) {
-      refusal = priced.error();
-      return {};  // nothing written
-    }
-    order = std::move(*priced);
-    insert_order(db, sql, order);
+        student ? subscriptions_of(*db, sql, wanted.user_id, type) : std::vector<Subscription>();
+    return price_order(*catalogue, packages, student, subscriptions, wanted, today_date);
+  };
+  std::optional<sdk::Result<NewOrder>> first;
+  auto read = sdk::with_session(db, [&](soci::session& sql) -> sdk::Status {
+    first = price(sql);
     return {};
   });
-  if (!stored) return stored.error();
-  if (refusal) return *refusal;
+  if (!read) return read.error();
+  if (!*first) return first->error();
+  const NewOrder order = std::move(**first);
   const std::string record_ids = record_ids_of(order);
 
   sdk::Json extra = sdk::Json::object();
@@ -206,7 +205,6 @@ sdk::Result<std::string> Service::pay_money(const sdk::HttpRequest& request) {
 
   sdk::NewCharge new_charge;
   new_charge.product = "campus";
-  new_charge.product_ref = order.id;
   new_charge.user_id = user_id;
   new_charge.channel = channel;
   new_charge.amount = order.amount;
@@ -215,11 +213,25 @@ sdk::Result<std::string> Service::pay_money(const sdk::HttpRequest& request) {
   new_charge.client_ip = request.client_ip;
   new_charge.extra = extra;
   new_charge.metadata = sdk::Json{{"recordIDs", record_ids}};
-  // The order is linked to its charge in the transaction that stores the charge.
-  new_charge.in_transaction = [order_id = order.id, keep = &db](soci::session& sql,
-                                                                const sdk::Charge& charge_row) {
-    set_order_charge(*keep, sql, order_id, charge_row.id);
-    return sdk::Status{};
+  // Runs in the charge's transaction, before its row: prices the order again on that
+  // session and stores it under the ids the client is given (record_ids above).
+  new_charge.product_row = [db = &db, order, price](
+                               soci::session& sql,
+                               const sdk::Charge& charge_row) -> sdk::Result<std::string> {
+    auto again = price(sql);
+    if (!again || again->amount != order.amount || again->lines.size() != order.lines.size()) {
+      return sdk::make_error(
+          sdk::ErrorKind::conflict, "order_changed",
+          "套餐状态已变化,请重新下单" + (again ? std::string() : ": " + again.error().message),
+          "itemIDs");
+    }
+    NewOrder stored = std::move(*again);
+    stored.id = order.id;
+    for (std::size_t i = 0; i < stored.lines.size(); ++i)
+      stored.lines[i].id = order.lines[i].id;
+    insert_order(*db, sql, stored);
+    set_order_charge(*db, sql, stored.id, charge_row.id);
+    return stored.id;
   };
   auto charge = host_.charges().create(new_charge);
   if (!charge) {

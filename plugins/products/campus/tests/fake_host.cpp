@@ -1,6 +1,7 @@
 #include "fake_host.hpp"
 
 #include <algorithm>
+#include <utility>
 
 #include <soci/sqlite3/soci-sqlite3.h>
 
@@ -52,9 +53,6 @@ sdk::Result<sdk::Charge> FakeCharges::create(const sdk::NewCharge& r) noexcept {
     return sdk::make_error(sdk::ErrorKind::invalid_request, "extra_missing",
                            "extra.success_url is required", "extra.success_url");
   }
-  if (fail_create) {
-    return sdk::make_error(sdk::ErrorKind::unavailable, "timeout", "provider timed out");
-  }
   sdk::Charge c;
   c.id = "ch_test" + std::to_string(next_++);
   c.app = host_.app_id();
@@ -72,11 +70,26 @@ sdk::Result<sdk::Charge> FakeCharges::create(const sdk::NewCharge& r) noexcept {
   c.product = r.product;
   c.product_ref = r.product_ref;
   c.user_id = r.user_id;
-  if (r.in_transaction) {  // as the host does: the product's writes commit with the charge
-    auto st = sdk::transact(db_, [&](soci::session& sql) { return r.in_transaction(sql, c); });
+  // As the host does: a charge the provider did not confirm is stored too (expired), and
+  // the product's writes commit with it.
+  if (fail_create) c.time_expire = c.created;
+  if (before_store) std::exchange(before_store, nullptr)();
+  if (r.product_row || r.in_transaction) {
+    auto st = sdk::transact(db_, [&](soci::session& sql) -> sdk::Status {
+      if (r.product_row) {
+        auto row = r.product_row(sql, c);
+        if (!row) return row.error();
+        c.product_ref = *row;
+      }
+      if (r.in_transaction) return r.in_transaction(sql, c);
+      return {};
+    });
     if (!st) return st.error();
   }
   charges[c.id] = c;
+  if (fail_create) {
+    return sdk::make_error(sdk::ErrorKind::unavailable, "timeout", "provider timed out");
+  }
   return c;
 }
 

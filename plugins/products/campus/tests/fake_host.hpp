@@ -3,6 +3,7 @@
 // transaction the way the real core does. The real host is exercised by campus_api_test.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -63,6 +64,9 @@ class FakeCharges : public sdk::ChargeService {
   std::map<std::string, bool> paid_at_provider;
   int retrieve_calls = 0;
   bool fail_create = false;
+  // Runs once, after the channel's part and before the charge is stored (another request
+  // changing the database in between).
+  std::function<void()> before_store;
 
  private:
   sdk::Host& host_;
