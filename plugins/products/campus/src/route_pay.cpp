@@ -172,25 +172,19 @@ sdk::Result<std::string> Service::pay_money(const sdk::HttpRequest& request) {
     return invalid("支付渠道未开通: " + channel, "channel");
   }
 
-  // The order is priced from a pooled read, then priced again and stored in the
-  // transaction that stores the charge (NewCharge::product_row): one commit per PayMoney.
-  // Should the student's subscriptions change in between (a payment settled meanwhile),
-  // the second pricing is what is stored, and a different amount from the one the channel
-  // was asked for refuses the request rather than storing a charge for the wrong price.
+  // The order is priced from a pooled read and stored in the transaction that stores the
+  // charge (NewCharge::product_row): one commit per PayMoney. What the student has may
+  // change before the order is paid (as it always could between pricing and payment);
+  // settlement applies an order to what the student has when it is paid.
   const Date today_date = today();
   wanted.now = host_.clock().now();
   sdk::Database& db = host_.database();
-  // By value: it runs again inside the charge's transaction (see NewCharge).
-  const auto price = [db = &db, catalogue = &catalogue, packages, type, wanted,
-                      today_date](soci::session& sql) -> sdk::Result<NewOrder> {
-    const std::optional<Student> student = find_student(*db, sql, wanted.user_id);
-    const std::vector<Subscription> subscriptions =
-        student ? subscriptions_of(*db, sql, wanted.user_id, type) : std::vector<Subscription>();
-    return price_order(*catalogue, packages, student, subscriptions, wanted, today_date);
-  };
   std::optional<sdk::Result<NewOrder>> first;
   auto read = sdk::with_session(db, [&](soci::session& sql) -> sdk::Status {
-    first = price(sql);
+    const std::optional<Student> student = find_student(db, sql, user_id);
+    const std::vector<Subscription> subscriptions =
+        student ? subscriptions_of(db, sql, user_id, type) : std::vector<Subscription>();
+    first = price_order(catalogue, packages, student, subscriptions, wanted, today_date);
     return {};
   });
   if (!read) return read.error();
@@ -213,25 +207,13 @@ sdk::Result<std::string> Service::pay_money(const sdk::HttpRequest& request) {
   new_charge.client_ip = request.client_ip;
   new_charge.extra = extra;
   new_charge.metadata = sdk::Json{{"recordIDs", record_ids}};
-  // Runs in the charge's transaction, before its row: prices the order again on that
-  // session and stores it under the ids the client is given (record_ids above).
-  new_charge.product_row = [db = &db, order, price](
+  // Runs in the charge's transaction, before its row (by value: see NewCharge).
+  new_charge.product_row = [db = &db, order](
                                soci::session& sql,
                                const sdk::Charge& charge_row) -> sdk::Result<std::string> {
-    auto again = price(sql);
-    if (!again || again->amount != order.amount || again->lines.size() != order.lines.size()) {
-      return sdk::make_error(
-          sdk::ErrorKind::conflict, "order_changed",
-          "套餐状态已变化,请重新下单" + (again ? std::string() : ": " + again.error().message),
-          "itemIDs");
-    }
-    NewOrder stored = std::move(*again);
-    stored.id = order.id;
-    for (std::size_t i = 0; i < stored.lines.size(); ++i)
-      stored.lines[i].id = order.lines[i].id;
-    insert_order(*db, sql, stored);
-    set_order_charge(*db, sql, stored.id, charge_row.id);
-    return stored.id;
+    insert_order(*db, sql, order);
+    set_order_charge(*db, sql, order.id, charge_row.id);
+    return order.id;
   };
   auto charge = host_.charges().create(new_charge);
   if (!charge) {

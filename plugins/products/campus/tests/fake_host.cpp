@@ -1,7 +1,6 @@
 #include "fake_host.hpp"
 
 #include <algorithm>
-#include <utility>
 
 #include <soci/sqlite3/soci-sqlite3.h>
 
@@ -73,7 +72,6 @@ sdk::Result<sdk::Charge> FakeCharges::create(const sdk::NewCharge& r) noexcept {
   // As the host does: a charge the provider did not confirm is stored too (expired), and
   // the product's writes commit with it.
   if (fail_create) c.time_expire = c.created;
-  if (before_store) std::exchange(before_store, nullptr)();
   if (r.product_row || r.in_transaction) {
     auto st = sdk::transact(db_, [&](soci::session& sql) -> sdk::Status {
       if (r.product_row) {

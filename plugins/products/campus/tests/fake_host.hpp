@@ -64,9 +64,6 @@ class FakeCharges : public sdk::ChargeService {
   std::map<std::string, bool> paid_at_provider;
   int retrieve_calls = 0;
   bool fail_create = false;
-  // Runs once, after the channel's part and before the charge is stored (another request
-  // changing the database in between).
-  std::function<void()> before_store;
 
  private:
   sdk::Host& host_;
