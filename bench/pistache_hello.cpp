@@ -6,7 +6,7 @@
 //
 // THREADS reactor threads (default 2). With WORKERS > 0 every request is handed to a pool
 // of WORKERS threads that answers it, the way payhostd hands every request to its worker
-// pool (host/src/worker_pool.cpp: a mutex, a condition variable, a deque of std::function,
+// pool (host/src/threads/worker_pool.cpp: a mutex, a condition variable, a deque of std::function,
 // the ResponseWriter moved into the job). That variant is a diagnostic, not a baseline: it
 // measures what the hop between threads costs with no other work.
 #include <pistache/endpoint.h>

@@ -9,7 +9,7 @@
 #include <memory>
 #include <string>
 
-#include "database.hpp"
+#include "storage/database.hpp"
 
 namespace payhost::host {
 

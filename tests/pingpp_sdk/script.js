@@ -1,6 +1,6 @@
 // Drives payhost's /v1 API with Ping++'s own server SDK for Node (npm `pingpp`), the way a
 // merchant's server does after changing only the host. Started by
-// tests/host/pingpp_api_test.cpp against a real payhostd with the test channel (testpay).
+// tests/host/api/pingpp_api_test.cpp against a real payhostd with the test channel (testpay).
 //
 //   node script.js flow    create, retrieve, list both ways, reverse, pay (a signed test
 //                          channel notification), refunds, error cases

@@ -5,7 +5,7 @@
 #include <memory>
 #include <stdexcept>
 
-#include "database.hpp"
+#include "storage/database.hpp"
 #include "support/payhostd.hpp"
 
 namespace payhost::testing {

@@ -5,10 +5,10 @@
 #include <string>
 
 #include "api/api_keys.hpp"
-#include "config.hpp"
-#include "database.hpp"
+#include "config/config.hpp"
 #include "payhost/sdk/http.hpp"
 #include "payhost/sdk/result.hpp"
+#include "storage/database.hpp"
 
 namespace payhost::host::api {
 

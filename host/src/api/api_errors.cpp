@@ -1,6 +1,6 @@
 #include "api/api_errors.hpp"
 
-#include "public_error.hpp"
+#include "charges/public_error.hpp"
 
 namespace payhost::host::api {
 

@@ -2,7 +2,7 @@
 
 #include "payhost/sdk/crypto.hpp"
 #include "payhost/sdk/encoding.hpp"
-#include "statement_cache.hpp"
+#include "storage/statement_cache.hpp"
 
 namespace payhost::host::api {
 

@@ -5,11 +5,11 @@
 #include <string>
 
 #include "api/api_auth.hpp"
-#include "charge_service.hpp"
-#include "core_context.hpp"
+#include "charges/charge_service.hpp"
+#include "charges/core_context.hpp"
+#include "charges/settlement.hpp"
 #include "payhost/sdk/http.hpp"
 #include "refunds/refund_service.hpp"
-#include "settlement.hpp"
 
 namespace payhost::host::api {
 

@@ -3,7 +3,7 @@
 #include <array>
 #include <string_view>
 
-#include "utf8_text.hpp"
+#include "text/utf8_text.hpp"
 
 namespace payhost::host::api {
 

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string>
 
-#include "charge_service.hpp"
+#include "charges/charge_service.hpp"
 #include "payhost/sdk/host.hpp"
 #include "payhost/sdk/json.hpp"
 #include "payhost/sdk/result.hpp"

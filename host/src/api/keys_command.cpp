@@ -3,10 +3,11 @@
 #include <iostream>
 
 #include "api/api_keys.hpp"
-#include "app.hpp"
-#include "commands.hpp"
-#include "host_services.hpp"
-#include "utc_time.hpp"
+#include "app/app.hpp"
+#include "app/commands.hpp"
+#include "app/system_clock.hpp"
+#include "plugins/host_services.hpp"
+#include "text/utc_time.hpp"
 
 namespace payhost::host {
 

@@ -10,10 +10,10 @@
 #include "api/api_routes.hpp"
 #include "api/rate_limiter.hpp"
 #include "api/request_signature.hpp"
-#include "logging.hpp"
+#include "app/logging.hpp"
+#include "charges/public_error.hpp"
 #include "payhost/sdk/crypto.hpp"
 #include "payhost/sdk/encoding.hpp"
-#include "public_error.hpp"
 
 namespace payhost::host::api {
 

@@ -5,9 +5,9 @@
 #include <memory>
 #include <vector>
 
-#include "charge_service.hpp"
-#include "core_context.hpp"
-#include "idempotency.hpp"
+#include "charges/charge_service.hpp"
+#include "charges/core_context.hpp"
+#include "http/idempotency.hpp"
 #include "payhost/sdk/product.hpp"
 #include "refunds/refund_service.hpp"
 

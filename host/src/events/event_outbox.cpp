@@ -1,8 +1,8 @@
 #include "events/event_outbox.hpp"
 
-#include "ids.hpp"
+#include "charges/ids.hpp"
 #include "payhost/sdk/json.hpp"
-#include "statement_cache.hpp"
+#include "storage/statement_cache.hpp"
 
 namespace payhost::host::events {
 

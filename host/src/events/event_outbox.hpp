@@ -9,7 +9,7 @@
 
 #include <soci/soci.h>
 
-#include "config.hpp"
+#include "config/config.hpp"
 
 namespace payhost::host::events {
 

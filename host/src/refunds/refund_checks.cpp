@@ -1,8 +1,8 @@
 #include "refunds/refund_checks.hpp"
 
-#include "charge_text.hpp"
+#include "charges/charge_text.hpp"
 #include "payhost/sdk/json.hpp"
-#include "utf8_text.hpp"
+#include "text/utf8_text.hpp"
 
 namespace payhost::host::refunds {
 

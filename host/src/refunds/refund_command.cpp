@@ -3,9 +3,9 @@
 // for the janitor of a serving host).
 #include <iostream>
 
-#include "app.hpp"
-#include "commands.hpp"
-#include "logging.hpp"
+#include "app/app.hpp"
+#include "app/commands.hpp"
+#include "app/logging.hpp"
 
 namespace payhost::host {
 

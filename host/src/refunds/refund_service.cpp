@@ -1,11 +1,11 @@
 #include "refunds/refund_service.hpp"
 
-#include "backoff.hpp"
+#include "charges/backoff.hpp"
 
 #include <algorithm>
 
-#include "ids.hpp"
-#include "logging.hpp"
+#include "app/logging.hpp"
+#include "charges/ids.hpp"
 #include "refunds/refund_checks.hpp"
 #include "refunds/refund_store.hpp"
 

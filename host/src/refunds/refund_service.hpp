@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "core_context.hpp"
+#include "charges/core_context.hpp"
 #include "payhost/sdk/json.hpp"
 #include "payhost/sdk/money.hpp"
 #include "payhost/sdk/result.hpp"

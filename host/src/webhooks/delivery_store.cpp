@@ -1,6 +1,6 @@
 #include "webhooks/delivery_store.hpp"
 
-#include "statement_cache.hpp"
+#include "storage/statement_cache.hpp"
 
 namespace payhost::host::webhooks {
 

@@ -1,6 +1,6 @@
 #include "webhooks/endpoint_text.hpp"
 
-#include "printable_text.hpp"
+#include "text/printable_text.hpp"
 
 namespace payhost::host::webhooks {
 

@@ -4,8 +4,8 @@
 
 #include <cstdint>
 
-#include "database.hpp"
 #include "payhost/sdk/crypto.hpp"
+#include "storage/database.hpp"
 
 namespace payhost::host::webhooks {
 

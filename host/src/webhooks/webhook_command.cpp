@@ -3,11 +3,11 @@
 // serving hosts send what becomes due).
 #include <iostream>
 
-#include "app.hpp"
-#include "commands.hpp"
-#include "logging.hpp"
-#include "printable_text.hpp"
-#include "utc_time.hpp"
+#include "app/app.hpp"
+#include "app/commands.hpp"
+#include "app/logging.hpp"
+#include "text/printable_text.hpp"
+#include "text/utc_time.hpp"
 #include "webhooks/delivery_store.hpp"
 #include "webhooks/endpoint_text.hpp"
 #include "webhooks/signing_key.hpp"

@@ -10,9 +10,9 @@
 #include <unordered_map>
 #include <vector>
 
-#include "logging.hpp"
+#include "app/logging.hpp"
 #include "payhost/sdk/encoding.hpp"
-#include "printable_text.hpp"
+#include "text/printable_text.hpp"
 #include "webhooks/delivery_store.hpp"
 #include "webhooks/endpoint_text.hpp"
 #include "webhooks/signing_key.hpp"

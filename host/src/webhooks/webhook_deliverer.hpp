@@ -5,8 +5,8 @@
 #include <memory>
 #include <string>
 
-#include "core_context.hpp"
-#include "http_client.hpp"
+#include "charges/core_context.hpp"
+#include "http/http_client.hpp"
 
 namespace payhost::host::webhooks {
 

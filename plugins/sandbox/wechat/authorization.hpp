@@ -32,7 +32,7 @@ struct Authorization {
 sdk::Result<Authorization> parse_authorization(std::string_view header);
 
 // The URL line as the client signed it: the path as received (the host hands plugins the
-// request target's path undecoded: host/src/http_framing.cpp) plus "?" + the raw query.
+// request target's path undecoded: host/src/http/http_framing.cpp) plus "?" + the raw query.
 std::string signed_url(const sdk::HttpRequest& request);
 
 std::string request_message(std::string_view method, std::string_view url,
