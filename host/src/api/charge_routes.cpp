@@ -6,7 +6,7 @@
 #include "api/charge_list.hpp"
 #include "api/charge_request.hpp"
 #include "api/request_body.hpp"
-#include "app/logging.hpp"
+#include "observability/logging.hpp"
 #include "refunds/refund_store.hpp"
 
 namespace payhost::host::api {

@@ -10,8 +10,8 @@
 #include "api/api_routes.hpp"
 #include "api/rate_limiter.hpp"
 #include "api/request_signature.hpp"
-#include "app/logging.hpp"
 #include "charges/public_error.hpp"
+#include "observability/logging.hpp"
 #include "payhost/sdk/crypto.hpp"
 #include "payhost/sdk/encoding.hpp"
 

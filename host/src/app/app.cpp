@@ -7,8 +7,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "app/logging.hpp"
 #include "http/metrics_access.hpp"
+#include "observability/logging.hpp"
 #include "payhost/sdk/crypto.hpp"
 #include "payhost/sdk/encoding.hpp"
 #include "plugins/sandbox_key_registry.hpp"

@@ -7,7 +7,6 @@
 #include <vector>
 
 #include "api/pingpp_api.hpp"
-#include "app/metrics.hpp"
 #include "app/system_clock.hpp"
 #include "charges/charge_service.hpp"
 #include "charges/janitor.hpp"
@@ -20,6 +19,7 @@
 #include "http/idempotency.hpp"
 #include "http/jwt.hpp"
 #include "http/router.hpp"
+#include "observability/metrics.hpp"
 #include "plugins/host_services.hpp"
 #include "plugins/plugin_registry.hpp"
 #include "refunds/refund_service.hpp"

@@ -8,8 +8,8 @@
 
 #include "app/app.hpp"
 #include "app/cli.hpp"
-#include "app/logging.hpp"
 #include "http/jwt.hpp"
+#include "observability/logging.hpp"
 #include "plugins/loader.hpp"
 #include "plugins/plugin_options.hpp"
 

@@ -1,9 +1,9 @@
 #include "charges/charge_service.hpp"
 
-#include "app/logging.hpp"
 #include "charges/charge_text.hpp"
 #include "charges/ids.hpp"
 #include "charges/public_error.hpp"
+#include "observability/logging.hpp"
 
 namespace payhost::host {
 

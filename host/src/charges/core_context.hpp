@@ -5,10 +5,10 @@
 #include <string>
 #include <string_view>
 
-#include "app/metrics.hpp"
 #include "charges/charge_store.hpp"
 #include "config/config.hpp"
 #include "events/event_outbox.hpp"
+#include "observability/metrics.hpp"
 #include "payhost/sdk/host.hpp"
 #include "plugins/plugin_registry.hpp"
 #include "storage/database.hpp"

@@ -1,6 +1,6 @@
 #include "charges/janitor.hpp"
 
-#include "app/logging.hpp"
+#include "observability/logging.hpp"
 
 namespace payhost::host {
 

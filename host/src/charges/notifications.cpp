@@ -1,7 +1,7 @@
 #include "charges/notifications.hpp"
 
-#include "app/logging.hpp"
 #include "charges/refusal_store.hpp"
+#include "observability/logging.hpp"
 #include "text/printable_text.hpp"
 
 namespace payhost::host {

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "app/logging.hpp"
+#include "observability/logging.hpp"
 
 namespace payhost::host {
 

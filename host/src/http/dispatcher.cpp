@@ -1,6 +1,6 @@
 #include "http/dispatcher.hpp"
 
-#include "app/logging.hpp"
+#include "observability/logging.hpp"
 #include "payhost/sdk/crypto.hpp"
 #include "payhost/sdk/encoding.hpp"
 

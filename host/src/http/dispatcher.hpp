@@ -2,10 +2,10 @@
 // policy, Idempotency-Key handling, the handler, metrics.
 #pragma once
 
-#include "app/metrics.hpp"
 #include "http/idempotency.hpp"
 #include "http/jwt.hpp"
 #include "http/router.hpp"
+#include "observability/metrics.hpp"
 #include "payhost/sdk/host.hpp"
 
 namespace payhost::host {

@@ -4,7 +4,7 @@
 
 #include <memory>
 
-#include "app/logging.hpp"
+#include "observability/logging.hpp"
 
 namespace payhost::host {
 

@@ -1,7 +1,7 @@
 // Outbound HTTP(S) for plugins, over libcurl. The host owns TLS, timeouts and metrics.
 #pragma once
 
-#include "app/metrics.hpp"
+#include "observability/metrics.hpp"
 #include "payhost/sdk/host.hpp"
 
 namespace payhost::host {

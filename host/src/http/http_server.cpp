@@ -10,10 +10,10 @@
 #include <cstdint>
 #include <string_view>
 
-#include "app/logging.hpp"
 #include "charges/ids.hpp"
 #include "http/http_connection.hpp"
 #include "http/http_wire.hpp"
+#include "observability/logging.hpp"
 #include "payhost/sdk/http.hpp"
 
 namespace payhost::host {

@@ -8,10 +8,10 @@
 #include <memory>
 #include <string>
 
-#include "app/metrics.hpp"
 #include "config/config.hpp"
 #include "http/dispatcher.hpp"
 #include "http/router.hpp"
+#include "observability/metrics.hpp"
 #include "storage/database.hpp"
 #include "threads/worker_pool.hpp"
 

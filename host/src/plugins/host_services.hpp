@@ -5,9 +5,9 @@
 #include <mutex>
 #include <string>
 
-#include "app/logging.hpp"
 #include "config/config.hpp"
 #include "http/http_client.hpp"
+#include "observability/logging.hpp"
 #include "payhost/sdk/host.hpp"
 #include "plugins/sandbox_keys.hpp"
 #include "storage/database.hpp"

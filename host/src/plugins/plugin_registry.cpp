@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "app/logging.hpp"
 #include "config/yaml_access.hpp"
+#include "observability/logging.hpp"
 #include "plugins/plugin_options.hpp"
 
 namespace payhost::host {

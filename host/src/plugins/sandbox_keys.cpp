@@ -5,9 +5,9 @@
 
 #include <filesystem>
 
-#include "app/private_files.hpp"
 #include "payhost/sdk/crypto.hpp"
 #include "plugins/sandbox_key_registry.hpp"
+#include "storage/private_files.hpp"
 
 namespace payhost::host {
 

@@ -5,7 +5,7 @@
 
 #include "app/app.hpp"
 #include "app/commands.hpp"
-#include "app/logging.hpp"
+#include "observability/logging.hpp"
 
 namespace payhost::host {
 

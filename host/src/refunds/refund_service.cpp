@@ -4,8 +4,8 @@
 
 #include <algorithm>
 
-#include "app/logging.hpp"
 #include "charges/ids.hpp"
+#include "observability/logging.hpp"
 #include "refunds/refund_checks.hpp"
 #include "refunds/refund_store.hpp"
 

@@ -10,10 +10,10 @@
 #include <random>
 #include <thread>
 
-#include "app/logging.hpp"
-#include "app/private_files.hpp"
+#include "observability/logging.hpp"
 #include "storage/pg_reconnect.hpp"
 #include "storage/postgres_url.hpp"
+#include "storage/private_files.hpp"
 #include "storage/sqlite_health.hpp"
 #include "storage/sqlite_reads.hpp"
 #include "storage/sqlite_wal_vfs.hpp"

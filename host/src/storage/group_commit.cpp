@@ -1,6 +1,6 @@
 #include "storage/group_commit.hpp"
 
-#include "app/logging.hpp"
+#include "observability/logging.hpp"
 
 namespace payhost::host {
 

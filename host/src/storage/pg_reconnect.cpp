@@ -7,7 +7,7 @@
 
 #include <soci/postgresql/soci-postgresql.h>
 
-#include "app/logging.hpp"
+#include "observability/logging.hpp"
 
 namespace payhost::host {
 

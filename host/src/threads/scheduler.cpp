@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "app/logging.hpp"
+#include "observability/logging.hpp"
 
 namespace payhost::host {
 

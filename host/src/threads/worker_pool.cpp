@@ -6,7 +6,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "app/logging.hpp"
+#include "observability/logging.hpp"
 
 namespace payhost::host {
 

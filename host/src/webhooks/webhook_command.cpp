@@ -5,7 +5,7 @@
 
 #include "app/app.hpp"
 #include "app/commands.hpp"
-#include "app/logging.hpp"
+#include "observability/logging.hpp"
 #include "text/printable_text.hpp"
 #include "text/utc_time.hpp"
 #include "webhooks/delivery_store.hpp"

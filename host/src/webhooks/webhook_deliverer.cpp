@@ -10,7 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "app/logging.hpp"
+#include "observability/logging.hpp"
 #include "payhost/sdk/encoding.hpp"
 #include "text/printable_text.hpp"
 #include "webhooks/delivery_store.hpp"

@@ -8,8 +8,8 @@
 #include <string>
 #include <thread>
 
-#include "app/metrics.hpp"
 #include "http/http_client.hpp"
+#include "observability/metrics.hpp"
 
 namespace payhost::host {
 namespace {

@@ -11,9 +11,9 @@
 #include <thread>
 
 #include "app/app.hpp"
-#include "app/logging.hpp"
 #include "config/config.hpp"
 #include "flow_support.hpp"
+#include "observability/logging.hpp"
 #include "refunds/refund_service.hpp"
 #include "storage/database.hpp"
 #include "support/host_database.hpp"

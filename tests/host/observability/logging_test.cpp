@@ -7,7 +7,7 @@
 #include <sstream>
 #include <string>
 
-#include "app/logging.hpp"
+#include "observability/logging.hpp"
 #include "text/printable_text.hpp"
 
 namespace payhost::host {

@@ -1,4 +1,4 @@
-#include "app/logging.hpp"
+#include "observability/logging.hpp"
 
 #include "text/printable_text.hpp"
 
