@@ -144,7 +144,8 @@ std::vector<Migration> host_migrations() {
   unused_index.postgresql = unused_index.sqlite;
 
   // One row per plugin, reason and order, counting repeats, and bounded fields: refusals
-  // are what an attacker can make at will, and each used to add a row sized by the sender.
+  // are what an attacker can make at will, and a row per refusal sized by its sender would
+  // let anyone fill the disk.
   Migration refusal_repeats;
   refusal_repeats.version = 3;
   refusal_repeats.description = "notification refusals aggregate repeats; bounded fields";

@@ -18,7 +18,7 @@ class WorkerPool {
     normal,
     // SCHED_BATCH: a woken thread of the pool waits for the running one's turn to end
     // instead of preempting it. For pools whose tasks are CPU work (signatures): a woken
-    // worker no longer interrupts another in the middle of one, while threads outside the
+    // worker does not interrupt another in the middle of one, while threads outside the
     // pool (the HTTP reactors) still preempt the workers as soon as they wake.
     batch,
   };

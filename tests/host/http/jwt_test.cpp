@@ -117,7 +117,7 @@ std::string with_claims(const Json& payload) {
 }
 
 TEST(Jwt, TimeClaimsMustBeIntegers) {
-  // A string nbf used to be skipped, so the token was valid before its time.
+  // Skipping an nbf that is not an integer would make the token valid before its time.
   for (const Json& bad : {Json(std::to_string(kNow + 50)), Json(true), Json(kNow + 50.5),
                           Json::array({kNow + 50}), Json(nullptr)}) {
     EXPECT_FALSE(

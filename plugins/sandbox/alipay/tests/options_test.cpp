@@ -1,4 +1,4 @@
-// The option table documents what the README says and read_options refuses what the
+// The option table: names, types, defaults and flags; and read_options refusing what the
 // table cannot express.
 #include <gtest/gtest.h>
 
