@@ -116,7 +116,7 @@ bool RequestFramer::take_continue() {
 
 RequestFramer::Result RequestFramer::refuse(int status, std::string message) {
   phase_ = Phase::refused;
-  refusal_ = Refusal{status, std::move(message)};
+  refusal_ = Refusal{status, std::move(message), std::move(request_.path)};
   buffer_.clear();
   buffer_.shrink_to_fit();
   pos_ = scan_ = 0;

@@ -22,6 +22,7 @@ class RequestFramer {
   struct Refusal {
     int status = 0;
     std::string message;
+    std::string path;  // the refused request's path, when its request line was read
   };
   enum class Result { incomplete, request, refused };
 

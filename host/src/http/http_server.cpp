@@ -168,9 +168,10 @@ class Handler final : public Http::Handler {
     const std::string request_id = new_request_id();
     host_log().debug("refused request from " + connection.client_ip() + " [req=" + request_id +
                      "]: " + refusal.message);
-    connection.answer(
-        slot, response_wire(json_error(refusal.status, refusal.message), request_id, false, false),
-        true);
+    connection.answer(slot,
+                      response_wire(router_->refusal(refusal.status, refusal.message, refusal.path),
+                                    request_id, false, false),
+                      true);
     metrics_->observe_request("(refused)", refusal.status, seconds_since(started));
   }
 
@@ -181,8 +182,10 @@ class Handler final : public Http::Handler {
       const int status = match.path_known ? 405 : 404;
       connection->answer(
           slot,
-          response_wire(json_error(status, status == 404 ? "Not Found." : "Method Not Allowed."),
-                        request.request_id, keep_alive, request.method == "HEAD"),
+          response_wire(
+              router_->refusal(status, status == 404 ? "Not Found." : "Method Not Allowed.",
+                               request.path),
+              request.request_id, keep_alive, request.method == "HEAD"),
           !keep_alive);
       metrics_->observe_request("(unmatched)", status, seconds_since(started));
       return;

@@ -1,5 +1,7 @@
 #include "http/router.hpp"
 
+#include "http/dispatcher.hpp"
+
 namespace payhost::host {
 
 std::vector<std::string> split_path(const std::string& path) {
@@ -75,6 +77,24 @@ Router::Match Router::match(const std::string& method, const std::string& path) 
     }
   }
   return best;
+}
+
+void Router::shape_refusals(std::vector<std::string> path_prefixes, RefusalShape shape) {
+  shapes_.emplace_back(std::move(path_prefixes), std::move(shape));
+}
+
+sdk::HttpResponse Router::refusal(int status, const std::string& message,
+                                  const std::string& path) const {
+  for (const auto& [prefixes, shape] : shapes_) {
+    for (const auto& prefix : prefixes) {
+      // Whole segments only: "/v1/charges" owns "/v1/charges/x", not "/v1/chargesx".
+      if (path.starts_with(prefix) &&
+          (path.size() == prefix.size() || path[prefix.size()] == '/')) {
+        return shape(status, message);
+      }
+    }
+  }
+  return json_error(status, message);
 }
 
 }  // namespace payhost::host

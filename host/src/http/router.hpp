@@ -2,6 +2,7 @@
 // capture one path segment; a literal segment wins over a capture.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -31,6 +32,13 @@ class Router {
   };
   Match match(const std::string& method, const std::string& path) const;
 
+  // What the listener answers for a request it refuses or cannot route (400, 404, 405,
+  // 413, 431...): `{"message": ...}`, or the envelope of the API that owns the path, so
+  // that clients of that API read the error as they read its others.
+  using RefusalShape = std::function<sdk::HttpResponse(int status, const std::string& message)>;
+  void shape_refusals(std::vector<std::string> path_prefixes, RefusalShape shape);
+  sdk::HttpResponse refusal(int status, const std::string& message, const std::string& path) const;
+
  private:
   struct Compiled {
     RouteTarget target;
@@ -38,6 +46,7 @@ class Router {
     int literal_count = 0;
   };
   std::vector<Compiled> routes_;
+  std::vector<std::pair<std::vector<std::string>, RefusalShape>> shapes_;
 };
 
 std::vector<std::string> split_path(const std::string& path);

@@ -7,6 +7,7 @@
 #include <ctime>
 
 #include "pingpp_api_support.hpp"
+#include "support/raw_http.hpp"
 
 namespace payhost::flow::v1 {
 namespace {
@@ -415,6 +416,41 @@ TEST_P(PingppBadInput, RateLimitAnswers429InPingppsShape) {
   }
   EXPECT_GE(ok, 4);  // the bucket holds two seconds' worth
   EXPECT_GE(limited, 1);
+}
+
+// Refused by the listener before any /v1 handler runs (a declared body over
+// server.max_body_bytes; a method no route of the path takes): still Ping++'s envelope on
+// the API's paths, the host's own elsewhere.
+TEST_P(PingppBadInput, RefusalsBeforeRoutingAnswerInPingppsShape) {
+  Payhostd host(v1_config(), GetParam());
+  const auto ask = [&](const std::string& head) {
+    testing::RawConnection c(host.port());
+    EXPECT_TRUE(c.send_all(head));
+    auto r = c.read_response(std::chrono::seconds(5));
+    EXPECT_TRUE(r) << head;
+    return r ? *r : testing::RawResponse{};
+  };
+  const std::string too_big = "Content-Length: 10485760\r\n\r\n";
+  for (const std::string path : {"/v1/charges", "/v1/charges/ch_x/refunds", "/v1/events/evt_x"}) {
+    SCOPED_TRACE(path);
+    const auto r = ask("POST " + path + " HTTP/1.1\r\nHost: t\r\n" + too_big);
+    EXPECT_EQ(r.status, 413) << r.body;
+    const Json body = Json::parse(r.body, nullptr, false);
+    ASSERT_TRUE(body.is_object() && body.size() == 1 && body.contains("error")) << r.body;
+    EXPECT_EQ(body["error"].value("type", ""), "invalid_request_error") << r.body;
+    EXPECT_NE(body["error"].value("message", "").find("larger than"), std::string::npos);
+  }
+  const auto options = ask("OPTIONS /v1/charges HTTP/1.1\r\nHost: t\r\n\r\n");
+  EXPECT_EQ(options.status, 405) << options.body;
+  EXPECT_EQ(Json::parse(options.body, nullptr, false)["error"].value("type", ""),
+            "invalid_request_error")
+      << options.body;
+  // Paths of other APIs keep the host's envelope.
+  for (const std::string path : {"/notify/testchannel", "/v1/me"}) {
+    const auto r = ask("POST " + path + " HTTP/1.1\r\nHost: t\r\n" + too_big);
+    EXPECT_EQ(r.status, 413) << r.body;
+    EXPECT_FALSE(Json::parse(r.body, nullptr, false).value("message", "").empty()) << r.body;
+  }
 }
 
 TEST_P(PingppBadInput, ProviderRefusalIs402AndUnknownOutcomeIs500) {
