@@ -212,4 +212,8 @@ std::vector<sdk::Route> PingppApi::routes() {
   return out;
 }
 
+sdk::HttpResponse PingppApi::refusal(int status, const std::string& message) {
+  return error_response(status, message);
+}
+
 }  // namespace payhost::host::api

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "charges/charge_service.hpp"
@@ -21,6 +22,11 @@ class PingppApi {
 
   // The routes, for the host's router (auth policy none: the API authenticates itself).
   std::vector<sdk::Route> routes();
+
+  // The paths its routes live under, whose refusals before routing (413, 405) are answered
+  // in Ping++'s envelope too: Router::shape_refusals(path_prefixes(), refusal).
+  static std::vector<std::string> path_prefixes() { return {"/v1/charges", "/v1/events"}; }
+  static sdk::HttpResponse refusal(int status, const std::string& message);
 
  private:
   struct State;

@@ -7,7 +7,6 @@
 #include <filesystem>
 #include <fstream>
 
-#include "api/api_errors.hpp"
 #include "http/metrics_access.hpp"
 #include "observability/logging.hpp"
 #include "payhost/sdk/crypto.hpp"
@@ -235,11 +234,7 @@ Status App::add_routes() {
   for (auto& route : api_->routes()) {
     added.push_back(router_->add(RouteTarget{std::move(route), "host", nullptr, Placement::pool}));
   }
-  // A body over the limit or a method no route takes, on the Ping++-compatible API's paths,
-  // is answered as that API answers errors, which its SDKs read.
-  router_->shape_refusals(
-      {"/v1/charges", "/v1/events"},
-      [](int status, const std::string& message) { return api::error_response(status, message); });
+  router_->shape_refusals(api::PingppApi::path_prefixes(), &api::PingppApi::refusal);
   for (const auto& st : added) {
     if (!st) return st;
   }
