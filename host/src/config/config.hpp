@@ -68,7 +68,7 @@ struct WebhooksConfig {
   // Delay before each retry after the first attempt (Ping++: 8 attempts within 25 h).
   std::vector<std::int64_t> retry_seconds{120, 600, 600, 3600, 7200, 21600, 54000};
   int timeout_ms = 10000;  // one delivery attempt
-  int workers = 2;         // delivery threads
+  int workers = 4;         // delivery threads
   int batch = 50;          // deliveries one thread claims at a time
   // A claimed delivery whose outcome is not recorded by then (its host died mid-send) is
   // sent again, by any host.

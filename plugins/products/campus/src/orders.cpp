@@ -132,16 +132,16 @@ std::vector<Subscription> subscriptions_in(sdk::Database* db, soci::session& sql
 }
 
 struct InsertOrder : sdk::CachedStatement {
-  std::string id, user, channel, status;
+  std::string id, user, channel, status, charge;
   int pay_type = 0;
   long long amount = 0, created = 0;
   soci::statement st;
   explicit InsertOrder(soci::session& sql)
       : st((sql.prepare << "INSERT INTO campus_orders (id, user_id, pay_type, channel, amount, "
-                           "status, created_at, checked_at) VALUES (:id, :u, :p, :c, :a, :s, "
-                           ":t, 0)",
+                           "status, created_at, checked_at, charge_id) VALUES (:id, :u, :p, "
+                           ":c, :a, :s, :t, 0, :ch)",
             soci::use(id), soci::use(user), soci::use(pay_type), soci::use(channel),
-            soci::use(amount), soci::use(status), soci::use(created))) {}
+            soci::use(amount), soci::use(status), soci::use(created), soci::use(charge))) {}
 };
 
 struct InsertRecord : sdk::CachedStatement {
@@ -160,8 +160,12 @@ struct InsertRecord : sdk::CachedStatement {
             soci::use(from_item), soci::use(base_end))) {}
 };
 
-void insert_order_in(sdk::Database* db, soci::session& sql, const NewOrder& order) {
-  sdk::with_statement<InsertOrder>(db, sql, [&](InsertOrder& q) {
+}  // namespace
+
+void insert_order(sdk::Database& db, soci::session& sql, const NewOrder& order,
+                  const std::string& charge_id) {
+  sdk::with_statement<InsertOrder>(&db, sql, [&](InsertOrder& q) {
+    q.charge = charge_id;
     q.id = order.id;
     q.user = order.user_id;
     q.pay_type = static_cast<int>(order.pay_type);
@@ -171,7 +175,7 @@ void insert_order_in(sdk::Database* db, soci::session& sql, const NewOrder& orde
     q.created = order.created_at;
     q.st.execute(true);
   });
-  sdk::with_statement<InsertRecord>(db, sql, [&](InsertRecord& q) {
+  sdk::with_statement<InsertRecord>(&db, sql, [&](InsertRecord& q) {
     q.order_id = order.id;
     q.user = order.user_id;
     q.position = 0;
@@ -192,26 +196,6 @@ void insert_order_in(sdk::Database* db, soci::session& sql, const NewOrder& orde
     }
   });
 }
-
-struct SetOrderCharge : sdk::CachedStatement {
-  std::string id, charge;
-  soci::statement st;
-  explicit SetOrderCharge(soci::session& sql)
-      : st((sql.prepare << "UPDATE campus_orders SET charge_id = :c WHERE id = :id AND "
-                           "charge_id IS NULL",
-            soci::use(charge), soci::use(id))) {}
-};
-
-void set_order_charge_in(sdk::Database* db, soci::session& sql, const std::string& order_id,
-                         const std::string& charge_id) {
-  sdk::with_statement<SetOrderCharge>(db, sql, [&](SetOrderCharge& q) {
-    q.id = order_id;
-    q.charge = charge_id;
-    q.st.execute(true);
-  });
-}
-
-}  // namespace
 
 std::vector<Subscription> subscriptions_of(soci::session& sql, const std::string& user_id,
                                            PackageType type) {
@@ -258,24 +242,6 @@ void delete_subscription(soci::session& sql, const std::string& user_id, Package
   sql << "DELETE FROM campus_subscriptions WHERE user_id = :u AND item_type = :t AND "
          "item_id = :i",
       soci::use(user), soci::use(t), soci::use(item);
-}
-
-void insert_order(soci::session& sql, const NewOrder& order) {
-  insert_order_in(nullptr, sql, order);
-}
-
-void insert_order(sdk::Database& db, soci::session& sql, const NewOrder& order) {
-  insert_order_in(&db, sql, order);
-}
-
-void set_order_charge(soci::session& sql, const std::string& order_id,
-                      const std::string& charge_id) {
-  set_order_charge_in(nullptr, sql, order_id, charge_id);
-}
-
-void set_order_charge(sdk::Database& db, soci::session& sql, const std::string& order_id,
-                      const std::string& charge_id) {
-  set_order_charge_in(&db, sql, order_id, charge_id);
 }
 
 bool close_order(soci::session& sql, const std::string& order_id, const char* status) {

@@ -75,13 +75,10 @@ struct NewOrder {
   std::vector<RecordLine> lines;
 };
 
-void insert_order(soci::session& sql, const NewOrder& order);
-void set_order_charge(soci::session& sql, const std::string& order_id,
-                      const std::string& charge_id);
-// The same writes with their statements kept on the pooled connection (PayMoney).
-void insert_order(sdk::Database& db, soci::session& sql, const NewOrder& order);
-void set_order_charge(sdk::Database& db, soci::session& sql, const std::string& order_id,
-                      const std::string& charge_id);
+// The order, its records and the charge that pays it, written in the charge's transaction
+// with the statements kept on the connection (PayMoney).
+void insert_order(sdk::Database& db, soci::session& sql, const NewOrder& order,
+                  const std::string& charge_id);
 // pending -> `status` (failed or closed); false if the order was not pending.
 bool close_order(soci::session& sql, const std::string& order_id, const char* status);
 

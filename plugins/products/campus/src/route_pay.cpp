@@ -211,8 +211,7 @@ sdk::Result<std::string> Service::pay_money(const sdk::HttpRequest& request) {
   new_charge.product_row = [db = &db, order](
                                soci::session& sql,
                                const sdk::Charge& charge_row) -> sdk::Result<std::string> {
-    insert_order(*db, sql, order);
-    set_order_charge(*db, sql, order.id, charge_row.id);
+    insert_order(*db, sql, order, charge_row.id);
     return order.id;
   };
   auto charge = host_.charges().create(new_charge);
