@@ -96,7 +96,6 @@ class TestProduct final : public sdk::ProductPlugin {
       });
       return {};
     };
-    charge.product = "testproduct";
     charge.product_ref = ref;
     charge.metadata = Json{{"order_ref", ref}};
     charge.user_id = r.principal ? r.principal->user_id : "";

@@ -97,9 +97,7 @@ Status App::start_plugins() {
 
   core_ = std::make_unique<CoreContext>(
       CoreContext{*db_, ChargeStore(db_->dialect()), plugins_, metrics_, clock_, config_,
-                  [this](std::string_view plugin) {
-                    return shared_->public_url() + "/notify/" + std::string(plugin);
-                  },
+                  [this](std::string_view plugin) { return shared_->notify_url(plugin); },
                   events::EventOutbox(config_)});
   settlement_ = std::make_unique<Settlement>(*core_);
   charges_ = std::make_unique<ChargeServiceImpl>(*core_, *settlement_);
@@ -108,7 +106,7 @@ Status App::start_plugins() {
   webhooks_ = std::make_unique<webhooks::Deliverer>(*core_, *http_);
   if (auto st = webhooks_->prepare(); !st) return st;
   shared_ =
-      std::make_unique<SharedServices>(config_, clock_, *http_, *charges_, *db_, *scheduler_,
+      std::make_unique<SharedServices>(config_, clock_, *http_, *db_, *scheduler_,
                                        (fs::path(config_.data_dir) / "sandbox-keys").string());
   shared_->plugins = &plugins_;
   shared_->set_public_url(config_.server.public_url.empty()
@@ -152,7 +150,9 @@ Status App::start_plugins() {
   std::stable_partition(entries.begin(), entries.end(),
                         [](PluginEntry* e) { return e->channel != nullptr; });
   for (PluginEntry* e : entries) {
-    plugin_hosts_.push_back(std::make_unique<HostServices>(e->config->name, *shared_));
+    plugin_charges_.push_back(std::make_unique<ProductChargeService>(*charges_, e->config->name));
+    plugin_hosts_.push_back(
+        std::make_unique<HostServices>(e->config->name, *shared_, *plugin_charges_.back()));
     Status st = e->loaded->object().start(e->options, *plugin_hosts_.back());
     if (!st) {
       return sdk::make_error(ErrorKind::invalid_request, "plugin_start",

@@ -11,6 +11,7 @@
 #include "charges/charge_service.hpp"
 #include "charges/janitor.hpp"
 #include "charges/notifications.hpp"
+#include "charges/product_charge_service.hpp"
 #include "charges/settlement.hpp"
 #include "config/config.hpp"
 #include "http/dispatcher.hpp"
@@ -77,6 +78,8 @@ class App {
   std::unique_ptr<webhooks::Deliverer> webhooks_;
   std::unique_ptr<api::PingppApi> api_;
   std::unique_ptr<SharedServices> shared_;
+  std::vector<std::unique_ptr<ProductChargeService>>
+      plugin_charges_;  // before the hosts using them
   std::vector<std::unique_ptr<HostServices>> plugin_hosts_;
   std::unique_ptr<JwtVerifier> jwt_;
   std::unique_ptr<IdempotencyStore> idempotency_;

@@ -32,7 +32,7 @@ std::size_t utf8_length(std::string_view text) {
   return n;
 }
 
-Status ChargeServiceImpl::validate(const sdk::NewCharge& r, bool api,
+Status ChargeServiceImpl::validate(const sdk::NewCharge& r, const std::string* product,
                                    const EnabledChannel*& channel) const {
   channel = ctx_.plugins.channel(r.channel);
   if (!channel) {
@@ -63,20 +63,21 @@ Status ChargeServiceImpl::validate(const sdk::NewCharge& r, bool api,
   if (!r.metadata.is_object()) {
     return invalid("metadata_invalid", "metadata must be an object", "metadata");
   }
-  if (api ? !r.product.empty() : !ctx_.plugins.product(r.product)) {
+  if (product && !ctx_.plugins.product(*product)) {
     return sdk::make_error(ErrorKind::internal, "unknown_product",
-                           "product \"" + r.product + "\" is not enabled");
+                           "product \"" + *product + "\" is not enabled");
   }
   return {};
 }
 
-Result<Charge> ChargeServiceImpl::create(const sdk::NewCharge& r) noexcept {
-  return create_charge(r, nullptr);
+Result<Charge> ChargeServiceImpl::create_for_product(const std::string& product,
+                                                     const sdk::NewCharge& r) noexcept {
+  return create_charge(r, &product, nullptr);
 }
 
 Result<Charge> ChargeServiceImpl::create_for_app(const sdk::NewCharge& r,
                                                  const ApiChargeFields& fields) noexcept {
-  return create_charge(r, &fields);
+  return create_charge(r, nullptr, &fields);
 }
 
 namespace {
@@ -94,11 +95,11 @@ bool is_order_no_conflict(std::string_view what) {
 
 }  // namespace
 
-Result<Charge> ChargeServiceImpl::create_charge(const sdk::NewCharge& r,
+Result<Charge> ChargeServiceImpl::create_charge(const sdk::NewCharge& r, const std::string* product,
                                                 const ApiChargeFields* api) noexcept {
   try {
     const EnabledChannel* channel = nullptr;
-    if (auto st = validate(r, api != nullptr, channel); !st) return st.error();
+    if (auto st = validate(r, product, channel); !st) return st.error();
     if (api) {
       // Before the provider is asked: it would see the order number a second time.
       std::optional<StoredCharge> existing;
@@ -129,7 +130,7 @@ Result<Charge> ChargeServiceImpl::create_charge(const sdk::NewCharge& r,
     c.created = now;
     c.time_expire =
         api && api->time_expire ? *api->time_expire : now + channel->spec.default_expiry_seconds;
-    c.product = r.product;
+    c.product = product ? *product : std::string();
     c.product_ref = r.product_ref;
     c.user_id = r.user_id;
     stored.next_check_at = now + ctx_.config.jobs.query_after_seconds;

@@ -1,4 +1,5 @@
-// Creating, reading and actively retrieving charges (the SDK's ChargeService).
+// Creating, reading and actively retrieving charges: the core behind each plugin's
+// sdk::ChargeService (ProductChargeService) and the /v1 API.
 #pragma once
 
 #include "charges/core_context.hpp"
@@ -14,27 +15,31 @@ struct ApiChargeFields {
   std::optional<std::int64_t> time_expire;  // Unix seconds, checked by the API
 };
 
-class ChargeServiceImpl final : public sdk::ChargeService {
+class ChargeServiceImpl final {
  public:
   ChargeServiceImpl(CoreContext& ctx, Settlement& settlement)
       : ctx_(ctx), settlement_(settlement) {}
 
-  sdk::Result<sdk::Charge> create(const sdk::NewCharge& request) noexcept override;
-  sdk::Result<sdk::Charge> get(const std::string& charge_id) noexcept override;
-  sdk::Result<sdk::Charge> get_by_order_no(const std::string& order_no) noexcept override;
-  sdk::Result<sdk::Charge> retrieve(const std::string& charge_id) noexcept override;
-  std::vector<std::string> enabled_channels() const override;
+  // A charge owned by `product`, the name of the enabled plugin that asks (the host stamps
+  // it: a plugin cannot create charges for another), so settlement reaches that plugin.
+  sdk::Result<sdk::Charge> create_for_product(const std::string& product,
+                                              const sdk::NewCharge& request) noexcept;
+  sdk::Result<sdk::Charge> get(const std::string& charge_id) noexcept;
+  sdk::Result<sdk::Charge> get_by_order_no(const std::string& order_no) noexcept;
+  sdk::Result<sdk::Charge> retrieve(const std::string& charge_id) noexcept;
+  std::vector<std::string> enabled_channels() const;
 
-  // A charge of no product, for the /v1 API: `request.product` must be empty. The order
-  // number is the merchant's: one already used (by any charge) is refused before the
-  // provider is asked, invalid_request "order_no_used" (param order_no).
+  // A charge of no product, for the /v1 API. The order number is the merchant's: one
+  // already used (by any charge) is refused before the provider is asked, invalid_request
+  // "order_no_used" (param order_no).
   sdk::Result<sdk::Charge> create_for_app(const sdk::NewCharge& request,
                                           const ApiChargeFields& fields) noexcept;
 
  private:
-  sdk::Result<sdk::Charge> create_charge(const sdk::NewCharge& request,
+  // Exactly one of `product` (a product's charge) and `api` (the API's) is given.
+  sdk::Result<sdk::Charge> create_charge(const sdk::NewCharge& request, const std::string* product,
                                          const ApiChargeFields* api) noexcept;
-  sdk::Status validate(const sdk::NewCharge& request, bool api,
+  sdk::Status validate(const sdk::NewCharge& request, const std::string* product,
                        const EnabledChannel*& channel) const;
   sdk::Result<sdk::Charge> load(const std::string& column_value, bool by_order) noexcept;
 

@@ -18,8 +18,12 @@ std::string SharedServices::public_url() const {
   return public_url_;
 }
 
+std::string SharedServices::notify_url(std::string_view plugin) const {
+  return public_url() + "/notify/" + std::string(plugin);
+}
+
 std::string HostServices::notify_url(std::string_view plugin) const {
-  return shared_.public_url() + "/notify/" + std::string(plugin);
+  return shared_.notify_url(plugin);
 }
 
 void HostServices::schedule(std::chrono::milliseconds delay, std::function<void()> task) {

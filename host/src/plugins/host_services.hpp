@@ -18,12 +18,11 @@ namespace payhost::host {
 class PluginRegistry;
 
 struct SharedServices {
-  SharedServices(const Config& c, const sdk::Clock& clk, CurlHttpClient& h, sdk::ChargeService& ch,
-                 Db& d, Scheduler& s, std::string sandbox_key_dir)
+  SharedServices(const Config& c, const sdk::Clock& clk, CurlHttpClient& h, Db& d, Scheduler& s,
+                 std::string sandbox_key_dir)
       : config(c),
         clock(clk),
         http(h),
-        charges(ch),
         db(d),
         scheduler(s),
         sandbox_keys(std::move(sandbox_key_dir)) {}
@@ -31,7 +30,6 @@ struct SharedServices {
   const Config& config;
   const sdk::Clock& clock;
   CurlHttpClient& http;
-  sdk::ChargeService& charges;
   Db& db;
   Scheduler& scheduler;
   SandboxKeys sandbox_keys;
@@ -39,6 +37,9 @@ struct SharedServices {
 
   void set_public_url(std::string url);
   std::string public_url() const;
+  // public_url + "/notify/" + plugin, where providers post a channel's notifications (the
+  // one place this URL is made: channels are told it and the charge core records it).
+  std::string notify_url(std::string_view plugin) const;
 
  private:
   mutable std::mutex mutex_;
@@ -47,8 +48,9 @@ struct SharedServices {
 
 class HostServices final : public sdk::Host {
  public:
-  HostServices(std::string plugin, SharedServices& shared)
-      : shared_(shared), logger_(std::move(plugin)) {}
+  // `charges`: this plugin's view of the charge core (it stamps the plugin as the product).
+  HostServices(std::string plugin, SharedServices& shared, sdk::ChargeService& charges)
+      : shared_(shared), charges_(charges), logger_(std::move(plugin)) {}
 
   bool livemode() const noexcept override { return shared_.config.livemode; }
   std::string app_id() const override { return shared_.config.app_id; }
@@ -58,7 +60,7 @@ class HostServices final : public sdk::Host {
   sdk::Logger& logger() noexcept override { return logger_; }
   const sdk::Clock& clock() const noexcept override { return shared_.clock; }
   sdk::HttpClient& http() noexcept override { return shared_.http; }
-  sdk::ChargeService& charges() noexcept override { return shared_.charges; }
+  sdk::ChargeService& charges() noexcept override { return charges_; }
   sdk::Database& database() noexcept override { return shared_.db; }
   void schedule(std::chrono::milliseconds delay, std::function<void()> task) override;
   sdk::Result<sdk::KeyPairPem> sandbox_keypair(std::string_view name) noexcept override;
@@ -66,6 +68,7 @@ class HostServices final : public sdk::Host {
 
  private:
   SharedServices& shared_;
+  sdk::ChargeService& charges_;
   ComponentLogger logger_;
 };
 

@@ -9,8 +9,6 @@
 
 namespace payhost::alipay {
 
-inline constexpr std::int64_t kBeijingOffsetSeconds = 8 * 3600;
-
 // Unix seconds -> "2023-12-21 14:48:36" in Beijing time.
 std::string format_beijing(std::int64_t unix_seconds);
 

@@ -10,8 +10,6 @@
 
 namespace payhost::unionpay {
 
-inline constexpr std::int64_t kBeijingOffsetSeconds = 8 * 3600;
-
 // Unix seconds -> "20261205163000" in Beijing time.
 std::string format_txn_time(std::int64_t unix_seconds);
 

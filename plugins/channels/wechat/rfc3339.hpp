@@ -10,8 +10,6 @@
 
 namespace payhost::wechat {
 
-inline constexpr std::int64_t kBeijingOffsetSeconds = 8 * 3600;
-
 // Unix seconds -> "2026-12-05T16:30:00+08:00".
 std::string format_rfc3339_beijing(std::int64_t unix_seconds);
 

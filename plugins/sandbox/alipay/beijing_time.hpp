@@ -1,5 +1,6 @@
 // Alipay's wall-clock format: "yyyy-MM-dd HH:mm:ss" in Beijing time (UTC+8, no DST).
-// Pure integer arithmetic, so the result does not depend on the machine's TZ.
+// The calendar is the SDK's (sdk::beijing), so the result does not depend on the machine's
+// TZ; the spelling is the simulator's own.
 #pragma once
 
 #include <cstdint>
@@ -8,8 +9,6 @@
 #include <string_view>
 
 namespace payhost::sandbox_alipay {
-
-inline constexpr std::int64_t kBeijingOffsetSeconds = 8 * 3600;
 
 std::string format_beijing(std::int64_t unix_seconds);
 // Strict: exactly 19 characters, a valid calendar date and time; nullopt otherwise.

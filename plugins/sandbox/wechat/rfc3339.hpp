@@ -1,6 +1,6 @@
 // RFC 3339 date-times as WeChat Pay v3 writes them ("2018-06-08T10:34:56+08:00": Beijing
-// time, offset spelled out) and reads them (time_expire). Integer arithmetic only, so the
-// result never depends on the machine's TZ.
+// time, offset spelled out) and reads them (time_expire). The calendar is the SDK's
+// (sdk::beijing), so the result never depends on the machine's TZ.
 #pragma once
 
 #include <cstdint>

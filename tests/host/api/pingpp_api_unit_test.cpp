@@ -299,7 +299,6 @@ TEST(ChargeRequest, TakesPingppsParameters) {
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(r->charge.channel, "alipay");
   EXPECT_EQ(r->charge.amount, 100);
-  EXPECT_EQ(r->charge.product, "");
   EXPECT_EQ(r->fields.app, "app_a");
   EXPECT_EQ(r->fields.order_no, "o123");
   EXPECT_EQ(r->fields.time_expire, 4600);

@@ -39,6 +39,8 @@ TEST_P(ChargeFlow, CreateReturnsAPingppCharge) {
 }
 
 TEST_P(ChargeFlow, NotificationSettlesExactlyOnce) {
+  // The test product never names itself on its charges: the host stamps it, and settlement
+  // reaches its hook through that (succeeded_calls below).
   auto host = start(config());
   const Json c = create(host, 500);
   Notice n{c["order_no"], 500};

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "payhost/sdk/charge_errors.hpp"
 #include "payhost/sdk/crypto.hpp"
 #include "payhost/sdk/database.hpp"
 #include "request_body.hpp"
@@ -21,12 +22,17 @@ const char* type_name(PackageType t) {
 
 // The host's charge errors in the API's words; the param tells the client what to fix.
 sdk::Error charge_error(const sdk::Error& e, const std::string& channel) {
-  if (e.code == "channel_not_enabled") return invalid("支付渠道未开通: " + channel, "channel");
-  if (e.code == "extra_missing") return invalid("缺少支付参数: " + e.param, e.param);
-  if (e.code == "extra_invalid") return invalid("支付参数错误: " + e.param, e.param);
-  if (e.code == "amount_invalid") return invalid("金额不正确", "amount");
-  if (e.code == "subject_invalid") return invalid("参数错误: subject 必须是1到32个字符", "subject");
-  if (e.code == "body_invalid") return invalid("参数错误: body 必须是1到128个字符", "body");
+  if (e.code == sdk::charge_errors::channel_not_enabled)
+    return invalid("支付渠道未开通: " + channel, "channel");
+  if (e.code == sdk::charge_errors::extra_missing)
+    return invalid("缺少支付参数: " + e.param, e.param);
+  if (e.code == sdk::charge_errors::extra_invalid)
+    return invalid("支付参数错误: " + e.param, e.param);
+  if (e.code == sdk::charge_errors::amount_invalid) return invalid("金额不正确", "amount");
+  if (e.code == sdk::charge_errors::subject_invalid)
+    return invalid("参数错误: subject 必须是1到32个字符", "subject");
+  if (e.code == sdk::charge_errors::body_invalid)
+    return invalid("参数错误: body 必须是1到128个字符", "body");
   switch (e.kind) {
     case sdk::ErrorKind::channel:
     case sdk::ErrorKind::unavailable:
@@ -198,7 +204,6 @@ sdk::Result<std::string> Service::pay_money(const sdk::HttpRequest& request) {
     extra[k] = v;
 
   sdk::NewCharge new_charge;
-  new_charge.product = "campus";
   new_charge.user_id = user_id;
   new_charge.channel = channel;
   new_charge.amount = order.amount;

@@ -4,6 +4,7 @@
 
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include "payhost/sdk/charge_errors.hpp"
 #include "payhost/sdk/database.hpp"
 
 namespace payhost::campus::testing {
@@ -45,11 +46,13 @@ sdk::Status SqliteDatabase::with_session(
 sdk::Result<sdk::Charge> FakeCharges::create(const sdk::NewCharge& r) noexcept {
   requests.push_back(r);
   if (std::find(enabled.begin(), enabled.end(), r.channel) == enabled.end()) {
-    return sdk::make_error(sdk::ErrorKind::invalid_request, "channel_not_enabled",
+    return sdk::make_error(sdk::ErrorKind::invalid_request,
+                           std::string(sdk::charge_errors::channel_not_enabled),
                            "channel is not enabled", "channel");
   }
   if (r.channel == "alipay_wap" && !r.extra.contains("success_url")) {
-    return sdk::make_error(sdk::ErrorKind::invalid_request, "extra_missing",
+    return sdk::make_error(sdk::ErrorKind::invalid_request,
+                           std::string(sdk::charge_errors::extra_missing),
                            "extra.success_url is required", "extra.success_url");
   }
   sdk::Charge c;
@@ -66,7 +69,7 @@ sdk::Result<sdk::Charge> FakeCharges::create(const sdk::NewCharge& r) noexcept {
   c.credential = sdk::Json{{"pay_url", "http://pay/" + c.id}};
   c.created = clock_.now();
   c.time_expire = c.created + 86400;
-  c.product = r.product;
+  c.product = "campus";  // the host stamps the product plugin that asked
   c.product_ref = r.product_ref;
   c.user_id = r.user_id;
   // As the host does: a charge the provider did not confirm is stored too (expired), and

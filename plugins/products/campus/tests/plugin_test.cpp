@@ -304,7 +304,6 @@ TEST_F(CampusPluginTest, PayMoneyAnswersWithRecordIdsAndAPingppCharge) {
       charge_data["charge"]["credential"]["testpay"]["pay_url"].get<std::string>().substr(0, 10),
       "http://pay");
   const auto& request = host_.fake_charges().requests.back();
-  EXPECT_EQ(request.product, "campus");
   EXPECT_EQ(request.user_id, "10129580");
   EXPECT_EQ(request.client_ip, "127.0.0.1");
   EXPECT_EQ(request.metadata["recordIDs"], ids);

@@ -20,8 +20,6 @@
 
 namespace payhost::wallet {
 
-inline constexpr const char* kProductName = "wallet";
-
 struct WalletContext {
   WalletContext(WalletConfig c, sdk::Host& h)
       : config(std::move(c)),

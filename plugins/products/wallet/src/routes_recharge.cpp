@@ -28,7 +28,6 @@ sdk::HttpResponse recharge(WalletContext& ctx, const sdk::HttpRequest& request,
   // failed or expiring; its record is stored failed (a late payment is still credited).
   auto record_id = std::make_shared<std::int64_t>(0);
   sdk::NewCharge wanted;
-  wanted.product = kProductName;
   wanted.user_id = std::to_string(user_id);
   wanted.channel = order.type;
   wanted.amount = order.amount;

@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "messages.hpp"
+#include "payhost/sdk/charge_errors.hpp"
 
 namespace payhost::wallet {
 namespace {
@@ -257,21 +258,22 @@ sdk::HttpResponse rejection_response(const Rejection& rejection) {
 }
 
 sdk::HttpResponse charge_error_response(const sdk::Error& error) {
-  if (error.code == "channel_not_enabled") {
+  if (error.code == sdk::charge_errors::channel_not_enabled) {
     FieldErrors errors;
     add_error(errors, "type", msg::kRechargeTypeInvalid);
     return rejection_response(Rejection{std::move(errors), {}});
   }
-  if (error.code == "amount_invalid") {
+  if (error.code == sdk::charge_errors::amount_invalid) {
     FieldErrors errors;
     add_error(errors, "amount", msg::kRechargeAmountInvalid);
     return rejection_response(Rejection{std::move(errors), {}});
   }
-  if (error.code == "extra_missing") {
+  if (error.code == sdk::charge_errors::extra_missing) {
     const std::string field = error.param.empty() ? std::string("extra") : error.param;
     return rejection_response(flat(field + msg::kExtraMissingSuffix));
   }
-  if (error.code == "extra_invalid") return rejection_response(flat(msg::kInvalidParameters));
+  if (error.code == sdk::charge_errors::extra_invalid)
+    return rejection_response(flat(msg::kInvalidParameters));
   switch (error.kind) {
     case sdk::ErrorKind::invalid_request:
       return rejection_response(

@@ -33,8 +33,8 @@ class Clock {
   virtual std::int64_t now() const noexcept = 0;  // Unix seconds
 };
 
+// A product's charge. The host records the product plugin that asked as its owner.
 struct NewCharge {
-  std::string product;      // the product plugin that owns the charge
   std::string product_ref;  // the product's record id
   std::string user_id;
   std::string channel;
@@ -64,7 +64,8 @@ class ChargeService {
  public:
   virtual ~ChargeService() = default;
   // Validates (channel enabled, amount, subject/body length, required extras), asks the
-  // channel for a credential and stores the charge. Errors carry the offending param.
+  // channel for a credential and stores the charge, owned by the calling product plugin.
+  // Refusals carry a code of charge_errors.hpp and the offending param.
   virtual Result<Charge> create(const NewCharge& request) noexcept = 0;
   virtual Result<Charge> get(const std::string& charge_id) noexcept = 0;
   virtual Result<Charge> get_by_order_no(const std::string& order_no) noexcept = 0;

@@ -4,6 +4,7 @@
 #include "payhost/sdk/abi.hpp"
 #include "payhost/sdk/channel.hpp"
 #include "payhost/sdk/charge.hpp"
+#include "payhost/sdk/charge_errors.hpp"
 #include "payhost/sdk/crypto.hpp"
 #include "payhost/sdk/database.hpp"
 #include "payhost/sdk/encoding.hpp"
