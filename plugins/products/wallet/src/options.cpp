@@ -54,7 +54,7 @@ std::vector<OptionSpec> wallet_option_specs() {
            "Largest single recharge in fen (default 1,000,000 = 10,000.00 CNY).", 1),
       spec("cash_rate_limit", OptionType::integer, 5,
            "Withdrawal requests a user may make per window before getting 429; 0 turns the "
-           "limit off. Counted per payhostd process, not across hosts.",
+           "limit off. Counted in the database, so every host on it shares the count.",
            0),
       spec("cash_rate_window", OptionType::integer, 6,
            "Length of the withdrawal rate-limit window in seconds.", 1, 3600),
