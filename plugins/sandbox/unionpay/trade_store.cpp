@@ -140,6 +140,18 @@ std::vector<sdk::Migration> TradeStore::migrations() {
   return {m};
 }
 
+namespace {
+
+bool numbers_taken(soci::session& sql, const std::string& tn, const std::string& query_id) {
+  std::string t = tn, q = query_id;
+  int taken = 0;
+  sql << "SELECT COUNT(*) FROM sandbox_unionpay_trades WHERE tn = :t OR query_id = :q",
+      soci::into(taken), soci::use(t), soci::use(q);
+  return taken > 0;
+}
+
+}  // namespace
+
 sdk::Result<TradeStore::Opened> TradeStore::open(const Trade& fresh) {
   Opened out;
   const bool postgres = is_postgres(db_);
@@ -148,6 +160,14 @@ sdk::Result<TradeStore::Opened> TradeStore::open(const Trade& fresh) {
     // A query names an order by (merId, orderId): a consume may not take a refund's.
     if (auto refund = select_refund(sql, fresh.mer_id, fresh.order_id)) {
       out.opening = Opening::clash;
+      return {};
+    }
+    // tn and queryId carry only 7 and 9 random digits per second: at a thousand trades a
+    // second two of them meet every few seconds, and the insert below would fail on them.
+    if (auto existing =
+            select_trade(sql, postgres, "order_id", fresh.mer_id, fresh.order_id, false);
+        !existing && numbers_taken(sql, fresh.tn, fresh.query_id)) {
+      out.opening = Opening::numbers_taken;
       return {};
     }
     std::string mer_id = fresh.mer_id, order_id = fresh.order_id, txn_time = fresh.txn_time,

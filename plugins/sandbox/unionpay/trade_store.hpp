@@ -77,9 +77,10 @@ class TradeStore {
   static std::vector<sdk::Migration> migrations();
 
   enum class Opening {
-    created,   // stored now
-    existing,  // (mer_id, order_id) was stored before: `trade` is that one
-    clash,     // a refund already uses that order_id
+    created,        // stored now
+    existing,       // (mer_id, order_id) was stored before: `trade` is that one
+    clash,          // a refund already uses that order_id
+    numbers_taken,  // another trade has this tn or queryId: nothing stored, draw new ones
   };
   struct Opened {
     Opening opening = Opening::created;

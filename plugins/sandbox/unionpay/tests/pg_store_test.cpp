@@ -183,6 +183,30 @@ class PgStore : public ::testing::Test {
   std::unique_ptr<TradeStore> store_;
 };
 
+TEST_F(PgStore, ATnOrQueryIdAnotherTradeHasIsReportedAndNothingIsStored) {
+  const Trade first = fresh("pgnumbers1", 100);
+  ASSERT_TRUE(store_->open(first).ok());
+  Trade same_tn = fresh("pgnumbers2", 100);
+  same_tn.tn = first.tn;
+  Trade same_query_id = fresh("pgnumbers3", 100);
+  same_query_id.query_id = first.query_id;
+  for (const Trade& t : {same_tn, same_query_id}) {
+    auto opened = store_->open(t);
+    ASSERT_TRUE(opened.ok()) << opened.error().message;
+    EXPECT_EQ(opened->opening, TradeStore::Opening::numbers_taken) << t.order_id;
+    auto found = store_->find(kMerId, t.order_id);
+    ASSERT_TRUE(found.ok());
+    EXPECT_FALSE(found->has_value()) << t.order_id;
+  }
+  // The same order sent again is still answered with its trade, whatever numbers it drew.
+  Trade again = first;
+  again.tn = fresh("x", 1).tn;
+  auto opened = store_->open(again);
+  ASSERT_TRUE(opened.ok());
+  EXPECT_EQ(opened->opening, TradeStore::Opening::existing);
+  EXPECT_EQ(opened->trade.tn, first.tn);
+}
+
 TEST_F(PgStore, ConcurrentOpensOfOneOrderStoreOneTrade) {
   std::atomic<int> created{0};
   std::mutex mutex;
