@@ -4,6 +4,7 @@
 #include "charges/ids.hpp"
 #include "charges/public_error.hpp"
 #include "observability/logging.hpp"
+#include "payhost/sdk/charge_errors.hpp"
 
 namespace payhost::host {
 
@@ -17,8 +18,8 @@ namespace {
 
 constexpr sdk::Fen kMaxAmount = 10'000'000'000;  // 100 million yuan: above every provider cap
 
-sdk::Error invalid(std::string code, std::string message, std::string param) {
-  return sdk::make_error(ErrorKind::invalid_request, std::move(code), std::move(message),
+sdk::Error invalid(std::string_view code, std::string message, std::string param) {
+  return sdk::make_error(ErrorKind::invalid_request, std::string(code), std::move(message),
                          std::move(param));
 }
 
@@ -36,32 +37,34 @@ Status ChargeServiceImpl::validate(const sdk::NewCharge& r, const std::string* p
                                    const EnabledChannel*& channel) const {
   channel = ctx_.plugins.channel(r.channel);
   if (!channel) {
-    return invalid("channel_not_enabled", "channel \"" + r.channel + "\" is not enabled",
-                   "channel");
+    return invalid(sdk::charge_errors::channel_not_enabled,
+                   "channel \"" + r.channel + "\" is not enabled", "channel");
   }
   if (r.amount < 1 || r.amount > kMaxAmount) {
     return invalid(
-        "amount_invalid",
+        sdk::charge_errors::amount_invalid,
         "amount must be an integer number of fen from 1 to " + std::to_string(kMaxAmount),
         "amount");
   }
   if (r.subject.empty() || utf8_length(r.subject) > 32) {
-    return invalid("subject_invalid", "subject must be 1 to 32 characters", "subject");
+    return invalid(sdk::charge_errors::subject_invalid, "subject must be 1 to 32 characters",
+                   "subject");
   }
   if (r.body.empty() || utf8_length(r.body) > 128) {
-    return invalid("body_invalid", "body must be 1 to 128 characters", "body");
+    return invalid(sdk::charge_errors::body_invalid, "body must be 1 to 128 characters", "body");
   }
-  if (!r.extra.is_object()) return invalid("extra_invalid", "extra must be an object", "extra");
+  if (!r.extra.is_object())
+    return invalid(sdk::charge_errors::extra_invalid, "extra must be an object", "extra");
   for (const auto& key : channel->spec.required_extra) {
     auto it = r.extra.find(key);
     if (it == r.extra.end() || !it->is_string() || it->get<std::string>().empty()) {
-      return invalid("extra_missing", "extra." + key + " is required for channel " + r.channel,
-                     "extra." + key);
+      return invalid(sdk::charge_errors::extra_missing,
+                     "extra." + key + " is required for channel " + r.channel, "extra." + key);
     }
   }
   if (auto st = check_charge_text(r.subject, r.body, r.extra); !st) return st;
   if (!r.metadata.is_object()) {
-    return invalid("metadata_invalid", "metadata must be an object", "metadata");
+    return invalid(sdk::charge_errors::metadata_invalid, "metadata must be an object", "metadata");
   }
   if (product && !ctx_.plugins.product(*product)) {
     return sdk::make_error(ErrorKind::internal, "unknown_product",

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "payhost/sdk/charge_errors.hpp"
 #include "text/utf8_text.hpp"
 
 namespace payhost::host {
@@ -18,8 +19,8 @@ std::string hex(char32_t cp) {
   return out;
 }
 
-sdk::Error invalid(std::string code, std::string message, std::string param) {
-  return sdk::make_error(ErrorKind::invalid_request, std::move(code), std::move(message),
+sdk::Error invalid(std::string_view code, std::string message, std::string param) {
+  return sdk::make_error(ErrorKind::invalid_request, std::string(code), std::move(message),
                          std::move(param));
 }
 
@@ -89,27 +90,28 @@ bool is_url_extra(std::string_view name) {
 sdk::Status check_charge_text(std::string_view subject, std::string_view body,
                               const sdk::Json& extra) {
   if (auto problem = free_text_problem(subject)) {
-    return invalid("forbidden_characters", "subject " + *problem, "subject");
+    return invalid(sdk::charge_errors::forbidden_characters, "subject " + *problem, "subject");
   }
   if (auto problem = free_text_problem(body)) {
-    return invalid("forbidden_characters", "body " + *problem, "body");
+    return invalid(sdk::charge_errors::forbidden_characters, "body " + *problem, "body");
   }
   if (!extra.is_object()) return {};
   for (const auto& [name, value] : extra.items()) {
     const std::string param = "extra." + name;
     if (auto problem = free_text_problem(name)) {
-      return invalid("extra_invalid", "extra names " + *problem, "extra");
+      return invalid(sdk::charge_errors::extra_invalid, "extra names " + *problem, "extra");
     }
     if (is_url_extra(name)) {
       if (value.is_null() || value == "") continue;  // absent, as channels read it
-      if (!value.is_string()) return invalid("extra_invalid", param + " must be a string", param);
+      if (!value.is_string())
+        return invalid(sdk::charge_errors::extra_invalid, param + " must be a string", param);
       if (auto problem = url_problem(value.get_ref<const std::string&>())) {
-        return invalid("extra_invalid", param + " " + *problem, param);
+        return invalid(sdk::charge_errors::extra_invalid, param + " " + *problem, param);
       }
       continue;
     }
     if (auto problem = nested_text_problem(value)) {
-      return invalid("extra_invalid", param + " " + *problem, param);
+      return invalid(sdk::charge_errors::extra_invalid, param + " " + *problem, param);
     }
   }
   return {};

@@ -27,17 +27,17 @@ sdk::Result<Trade> record_consume(UnionpaySim& sim, const ConsumeRequest& order,
   fresh.created_at = now;
 
   constexpr int kDraws = 8;  // each draw of numbers is taken with a chance below 1 in 1000
-  sdk::Result<TradeStore::Opened> opened = sdk::make_error(sdk::ErrorKind::internal, "", "");
+  sdk::Result<TradeStore::Opened> opened =
+      sdk::make_error(sdk::ErrorKind::unavailable, "numbers_taken",
+                      "no free tn and queryId in " + std::to_string(kDraws) + " draws");
   for (int draw = 0; draw < kDraws; ++draw) {
     fresh.tn = make_tn(now);
     fresh.trace_no = make_trace_no();
     fresh.query_id = make_query_id(now, fresh.trace_no);
-    opened = sim.store.open(fresh);
-    if (!opened.ok() || opened->opening != TradeStore::Opening::numbers_taken) break;
-  }
-  if (opened.ok() && opened->opening == TradeStore::Opening::numbers_taken) {
-    opened = sdk::make_error(sdk::ErrorKind::unavailable, "numbers_taken",
-                             "no free tn and queryId in " + std::to_string(kDraws) + " draws");
+    auto attempt = sim.store.open(fresh);
+    if (attempt.ok() && attempt->opening == TradeStore::Opening::numbers_taken) continue;
+    opened = std::move(attempt);
+    break;
   }
   if (!opened.ok()) {
     sim.host.logger().error("sandbox_unionpay: storing a trade failed: " + opened.error().message);

@@ -162,11 +162,15 @@ sdk::Result<TradeStore::Opened> TradeStore::open(const Trade& fresh) {
       out.opening = Opening::clash;
       return {};
     }
+    if (auto existing =
+            select_trade(sql, postgres, "order_id", fresh.mer_id, fresh.order_id, false)) {
+      out.opening = Opening::existing;
+      out.trade = std::move(*existing);
+      return {};
+    }
     // tn and queryId carry only 7 and 9 random digits per second: at a thousand trades a
     // second two of them meet every few seconds, and the insert below would fail on them.
-    if (auto existing =
-            select_trade(sql, postgres, "order_id", fresh.mer_id, fresh.order_id, false);
-        !existing && numbers_taken(sql, fresh.tn, fresh.query_id)) {
+    if (numbers_taken(sql, fresh.tn, fresh.query_id)) {
       out.opening = Opening::numbers_taken;
       return {};
     }
