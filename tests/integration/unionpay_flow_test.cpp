@@ -50,7 +50,7 @@ plugins:
     options: {}
   sandbox_unionpay:
     options:
-      notify_retry_ms: ["300"]
+      notify_retry_ms: [300]
       notify_max_attempts: 5
   unionpay:
     channels: [applepay_upacp, upacp, upacp_wap, upacp_pc]

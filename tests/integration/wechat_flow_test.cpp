@@ -41,7 +41,7 @@ plugins:
     options: {}
   sandbox_wechat:
     options:
-      notify_retry_ms: ["300"]
+      notify_retry_ms: [300]
       notify_max_attempts: 5
   wechat:
     channels: [wx, wx_wap, wx_pub, wx_pub_qr, wx_lite]

@@ -32,29 +32,23 @@ using sdk::Result;
 class TestChannel final : public sdk::ChannelPlugin {
  public:
   std::vector<sdk::OptionSpec> option_specs() const override {
+    namespace option = sdk::option;
     return {
-        {"merchant_id", sdk::OptionType::string, "test-merchant", false, false,
-         "app id the notifications must carry"},
-        {"secret", sdk::OptionType::string, "testchannel-secret", false, true,
-         "HMAC-SHA256 key of notifications"},
-        {"expiry_seconds",
-         sdk::OptionType::integer,
-         86400,
-         false,
-         false,
-         "default expiry of its charges",
-         {},
-         0,
-         864000},
-        {"create_result",
-         sdk::OptionType::string,
-         "ok",
-         false,
-         false,
-         "what create() answers",
-         {"ok", "unavailable", "refused"}},
-        {"refund_query", sdk::OptionType::boolean, true, false, false,
-         "whether it declares refund_query (without it the host asks by refunding again)"},
+        option::string("merchant_id", "app id the notifications must carry")
+            .with_default("test-merchant"),
+        option::string("secret", "HMAC-SHA256 key of notifications")
+            .with_default("testchannel-secret")
+            .as_secret(),
+        option::integer("expiry_seconds", "default expiry of its charges")
+            .with_default(86400)
+            .in_range(0, 864000),
+        option::string("create_result", "what create() answers")
+            .with_default("ok")
+            .one_of({"ok", "unavailable", "refused"}),
+        option::boolean("refund_query",
+                        "whether it declares refund_query (without it the host asks by "
+                        "refunding again)")
+            .with_default(true),
     };
   }
 

@@ -25,8 +25,10 @@ struct InsertOrder : sdk::CachedStatement {
 class TestProduct final : public sdk::ProductPlugin {
  public:
   std::vector<sdk::OptionSpec> option_specs() const override {
-    return {{"fail_hook_for_amount", sdk::OptionType::integer, 0, false, false,
-             "settlement hooks of charges with this amount fail (to test rollback)"}};
+    return {sdk::option::integer("fail_hook_for_amount",
+                                 "settlement hooks of charges with this amount fail (to test "
+                                 "rollback)")
+                .with_default(0)};
   }
 
   std::vector<sdk::Migration> migrations() const override {

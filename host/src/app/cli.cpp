@@ -26,6 +26,8 @@ BuiltinCommands declare_builtin_commands(CLI::App& cli, CliOptions& o) {
   c.plugins_describe = plugins->add_subcommand("describe", "print a plugin's channels and options");
   c.plugins_describe->add_option("name", o.plugin_name, "plugin name")->required();
   c.plugins_describe->add_option("--config", o.config_path, "configuration file");
+  c.plugins_describe->add_flag("--markdown", o.markdown,
+                               "print only the option table, as the Markdown the docs embed");
   plugins->require_subcommand(1);
 
   c.token = cli.add_subcommand("token", "mint a JWT with the configured HS256 secret");

@@ -17,6 +17,7 @@ struct CliOptions {
   std::string config_path = "config/payhost.yaml";
   ConfigOverrides overrides;  // serve
   std::string plugin_name;    // plugins describe
+  bool markdown = false;      // plugins describe --markdown
   std::string user;           // token
   bool admin = false;         // token
   std::int64_t ttl = 0;       // token

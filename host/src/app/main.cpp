@@ -11,7 +11,7 @@
 #include "http/jwt.hpp"
 #include "observability/logging.hpp"
 #include "plugins/loader.hpp"
-#include "plugins/plugin_options.hpp"
+#include "plugins/option_docs.hpp"
 
 namespace fs = std::filesystem;
 using namespace payhost;
@@ -121,7 +121,7 @@ int cmd_plugins_list(const std::string& config_path) {
   return status;
 }
 
-int cmd_plugins_describe(const std::string& config_path, const std::string& name) {
+int cmd_plugins_describe(const std::string& config_path, const std::string& name, bool markdown) {
   std::string path = (fs::path(plugin_dir_for(config_path)) / (name + ".so")).string();
   if (auto config = load(config_path)) {
     for (const auto& p : config->plugins) {
@@ -130,8 +130,12 @@ int cmd_plugins_describe(const std::string& config_path, const std::string& name
   }
   auto loaded = host::load_plugin(path, name);
   if (!loaded) return fail(loaded.error().message);
-  print_descriptor(**loaded, false);
   sdk::Plugin& object = (*loaded)->object();
+  if (markdown) {
+    std::cout << host::options_markdown(object.option_specs());
+    return 0;
+  }
+  print_descriptor(**loaded, false);
   if (auto* channel = object.as_channel()) {
     std::cout << "channels:\n";
     for (const auto& spec : channel->channel_specs()) {
@@ -248,7 +252,7 @@ int main(int argc, char** argv) {
   if (commands.config_check->parsed()) return cmd_config_check(config_path);
   if (commands.plugins_list->parsed()) return cmd_plugins_list(config_path);
   if (commands.plugins_describe->parsed()) {
-    return cmd_plugins_describe(config_path, options.plugin_name);
+    return cmd_plugins_describe(config_path, options.plugin_name, options.markdown);
   }
   if (commands.token->parsed()) {
     return cmd_token(config_path, options.user, options.admin, options.ttl);

@@ -1,6 +1,7 @@
 #include "plugins/plugin_options.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <sstream>
 
 #include "config/config.hpp"
@@ -54,6 +55,30 @@ std::string allowed_keys(const std::vector<OptionSpec>& specs) {
   return list.empty() ? "none" : list;
 }
 
+// An integer within the spec's bounds; ${ENV} expanded first.
+Result<Json> bounded_integer(const YamlReader& r, const std::string& key, const std::string& text,
+                             const OptionSpec& spec) {
+  auto v = expand_env(text);
+  if (!v) return r.error(key, v.error().message);
+  std::size_t used = 0;
+  long long n = 0;
+  try {
+    n = std::stoll(*v, &used);
+  } catch (...) {
+    used = 0;
+  }
+  if (used == 0 || used != v->size())
+    return r.error(key, "expected an integer, got \"" + *v + "\"");
+  if (n < spec.min || n > spec.max) {
+    std::string allowed =
+        "must be between " + std::to_string(spec.min) + " and " + std::to_string(spec.max);
+    if (spec.max == INT64_MAX) allowed = "must be at least " + std::to_string(spec.min);
+    if (spec.min == INT64_MIN) allowed = "must be at most " + std::to_string(spec.max);
+    return r.error(key, allowed + ", got " + *v);
+  }
+  return Json(n);
+}
+
 Result<Json> convert(const YamlReader& r, const std::string& key, const YAML::Node& node,
                      const OptionSpec& spec) {
   auto fail = [&](const std::string& what) -> Result<Json> {
@@ -73,24 +98,9 @@ Result<Json> convert(const YamlReader& r, const std::string& key, const YAML::No
       }
       return Json(*v);
     }
-    case OptionType::integer: {
+    case OptionType::integer:
       if (!node.IsScalar()) return fail("an integer");
-      auto v = expand_env(node.Scalar());
-      if (!v) return r.error(key, v.error().message);
-      std::size_t used = 0;
-      long long n = 0;
-      try {
-        n = std::stoll(*v, &used);
-      } catch (...) {
-        used = 0;
-      }
-      if (used == 0 || used != v->size()) return fail("an integer, got \"" + *v + "\"");
-      if (n < spec.min || n > spec.max) {
-        return r.error(key, "must be between " + std::to_string(spec.min) + " and " +
-                                std::to_string(spec.max) + ", got " + *v);
-      }
-      return Json(n);
-    }
+      return bounded_integer(r, key, node.Scalar(), spec);
     case OptionType::boolean: {
       if (!node.IsScalar()) return fail("true or false");
       auto v = expand_env(node.Scalar());
@@ -109,6 +119,18 @@ Result<Json> convert(const YamlReader& r, const std::string& key, const YAML::No
         auto v = expand_env(node[i].Scalar());
         if (!v) return r.error(key, v.error().message);
         arr.push_back(*v);
+      }
+      return arr;
+    }
+    case OptionType::integer_list: {
+      if (!node.IsSequence()) return fail("a list of integers");
+      Json arr = Json::array();
+      for (std::size_t i = 0; i < node.size(); ++i) {
+        const std::string item_key = key + "[" + std::to_string(i) + "]";
+        if (!node[i].IsScalar()) return r.error(item_key, "expected an integer");
+        auto v = bounded_integer(r, item_key, node[i].Scalar(), spec);
+        if (!v) return v.error();
+        arr.push_back(std::move(*v));
       }
       return arr;
     }
@@ -175,27 +197,6 @@ Result<ValidatedOptions> validate_plugin_options(const YamlReader& r, const std:
   }
   out.options = sdk::Options(std::move(values));
   return out;
-}
-
-std::string describe_options(const std::vector<OptionSpec>& specs) {
-  std::ostringstream out;
-  if (specs.empty()) {
-    out << "  (no options)\n";
-    return out.str();
-  }
-  for (const auto& s : specs) {
-    out << "  " << s.name << " (" << sdk::to_string(s.type);
-    if (s.required) out << ", required";
-    if (s.secret) out << ", secret; or " << s.name << "_file";
-    if (!s.default_value.is_null()) out << ", default " << s.default_value.dump();
-    if (!s.choices.empty()) {
-      out << ", one of";
-      for (const auto& c : s.choices)
-        out << " " << c;
-    }
-    out << ")\n      " << s.description << "\n";
-  }
-  return out.str();
 }
 
 }  // namespace payhost::host

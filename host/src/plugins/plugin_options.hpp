@@ -32,7 +32,4 @@ sdk::Result<ValidatedOptions> validate_plugin_options(const YamlReader& reader,
 // they look like one; quoted scalars stay strings.
 sdk::Json yaml_to_json(const YAML::Node& node);
 
-// The option table as text, for `payhostd plugins describe` and the docs.
-std::string describe_options(const std::vector<sdk::OptionSpec>& specs);
-
 }  // namespace payhost::host

@@ -11,7 +11,7 @@ namespace {
 using sdk::ErrorKind;
 using sdk::make_error;
 using sdk::OptionSpec;
-using sdk::OptionType;
+namespace option = sdk::option;
 
 sdk::Error option_error(std::string_view name, std::string message) {
   return make_error(ErrorKind::invalid_request, "invalid_option",
@@ -57,47 +57,48 @@ bool is_sandbox_public_key(const sdk::crypto::PublicKey& configured,
 }  // namespace
 
 std::vector<OptionSpec> option_specs() {
-  auto spec = [](std::string name, OptionType type, sdk::Json def, bool secret,
-                 std::string description) {
-    OptionSpec s;
-    s.name = std::move(name);
-    s.type = type;
-    s.default_value = std::move(def);
-    s.required = false;  // test mode runs without any of them; live mode is checked at start
-    s.secret = secret;
-    s.description = std::move(description);
-    return s;
+  return {
+      option::string("app_id",
+                     "Alipay APPID of the merchant app (16 digits). Required in live mode; test "
+                     "mode defaults to 9021000000000001."),
+      option::string(
+          "app_private_key",
+          "The app's RSA2 private key: PEM PKCS#1 (RSA PRIVATE KEY) or PKCS#8 (PRIVATE KEY), "
+          "wrapped or on one line, or bare base64 as Alipay's key tool prints it. Required in "
+          "live mode; test mode defaults to the sandbox key pair \"alipay-merchant\".")
+          .as_secret(),
+      option::string(
+          "alipay_public_key",
+          "Alipay's RSA2 public key from the console: PEM, bare base64, or the "
+          "alipayCertPublicKey_RSA2.crt certificate (of a chain, the first certificate is used). "
+          "Not secret, but taking it as a secret lets "
+          "you give alipay_public_key_file. Required in live mode; test mode defaults to the "
+          "public half of the sandbox key pair \"alipay-platform\".")
+          .as_secret(),
+      option::string("gateway_url",
+                     "OpenAPI gateway. Empty: https://openapi.alipay.com/gateway.do in live mode, "
+                     "<public_url>/sandbox/alipay/gateway.do in test mode. Live mode refuses "
+                     "sandbox and local gateways.")
+          .with_default(""),
+      option::string(
+          "seller_id",
+          "Alipay seller (PID, 2088...). When set, a notification must carry this seller_id or it "
+          "is refused (seller_mismatch).")
+          .with_default(""),
+      option::integer(
+          "timeout_ms",
+          "Timeout of each server-to-server call (precreate, query, close, refund), in ms.")
+          .with_default(10000)
+          .in_range(100, 120000),
+      option::string("notify_url",
+                     "Where Alipay posts notifications. Empty: the host's /notify/alipay URL. Must "
+                     "be reachable by Alipay over https in live mode.")
+          .with_default(""),
+      option::string("return_url",
+                     "Browser return URL for alipay_wap and alipay_pc_direct when the charge's "
+                     "extra.success_url is absent.")
+          .with_default(""),
   };
-  std::vector<OptionSpec> specs = {
-      spec("app_id", OptionType::string, nullptr, false,
-           "Alipay APPID of the merchant app (16 digits). Required in live mode; test mode "
-           "defaults to 9021000000000001."),
-      spec("app_private_key", OptionType::string, nullptr, true,
-           "The app's RSA2 private key: PEM (PKCS#1 or PKCS#8) or bare base64. Required in live "
-           "mode; test mode defaults to the sandbox key pair \"alipay-merchant\"."),
-      spec("alipay_public_key", OptionType::string, nullptr, true,
-           "Alipay's RSA2 public key from the console: PEM, bare base64, or the "
-           "alipayCertPublicKey_RSA2.crt certificate. Not secret, but taking it as a secret lets "
-           "you give alipay_public_key_file. Required in live mode; test mode defaults to the "
-           "public half of the sandbox key pair \"alipay-platform\"."),
-      spec("gateway_url", OptionType::string, "", false,
-           "OpenAPI gateway. Empty: https://openapi.alipay.com/gateway.do in live mode, "
-           "<public_url>/sandbox/alipay/gateway.do in test mode. Live mode refuses sandbox and "
-           "local gateways."),
-      spec("seller_id", OptionType::string, "", false,
-           "Alipay seller (PID, 2088...). When set, notifications must carry this seller_id."),
-      spec("timeout_ms", OptionType::integer, 10000, false,
-           "Timeout of each server-to-server call (precreate, query, close, refund), in ms."),
-      spec("notify_url", OptionType::string, "", false,
-           "Where Alipay posts notifications. Empty: the host's /notify/alipay URL. Must be "
-           "reachable by Alipay over https in live mode."),
-      spec("return_url", OptionType::string, "", false,
-           "Browser return URL for alipay_wap and alipay_pc_direct when the charge's "
-           "extra.success_url is absent."),
-  };
-  specs[5].min = 100;
-  specs[5].max = 120000;
-  return specs;
 }
 
 bool is_non_production_gateway(std::string_view url) {

@@ -14,7 +14,7 @@ namespace {
 using sdk::ErrorKind;
 using sdk::make_error;
 using sdk::OptionSpec;
-using sdk::OptionType;
+namespace option = sdk::option;
 
 constexpr std::size_t kMaxFileBytes = 64 * 1024;
 constexpr std::size_t kMaxUrl = 2048;
@@ -244,63 +244,57 @@ sdk::Result<std::string> read_sandbox_file(const std::string& path) {
 }  // namespace
 
 std::vector<OptionSpec> option_specs() {
-  auto spec = [](std::string name, OptionType type, sdk::Json def, bool secret,
-                 std::string description) {
-    OptionSpec s;
-    s.name = std::move(name);
-    s.type = type;
-    s.default_value = std::move(def);
-    s.required = false;  // test mode runs without any of them; live mode is checked at start
-    s.secret = secret;
-    s.description = std::move(description);
-    return s;
+  return {
+      option::string("mer_id",
+                     "UnionPay merchant number (商户号, 15 characters). Required in live mode; "
+                     "test mode defaults to 777290058167151."),
+      option::string("sign_cert_pfx",
+                     "Path of the merchant signing certificate as UnionPay issues it: a PKCS#12 "
+                     "(.pfx) file holding the private key and its certificate (certId is the "
+                     "certificate's serial). Live mode needs this or sign_private_key with "
+                     "sign_cert; test mode defaults to <data_dir>/sandbox-unionpay/merchant.pfx."),
+      option::string("sign_cert_password",
+                     "Password of sign_cert_pfx (secret: sign_cert_password_file and ${ENV} work).")
+          .as_secret(),
+      option::string("sign_private_key",
+                     "Instead of a .pfx: the merchant signing private key, PEM (PKCS#8 or PKCS#1). "
+                     "Needs sign_cert.")
+          .as_secret(),
+      option::string("sign_cert",
+                     "With sign_private_key: the merchant signing certificate, its PEM text or the "
+                     "path of a PEM or DER file."),
+      option::string("root_cert",
+                     "UnionPay's root certificate (acp_prod_root.cer): its PEM text or the path of "
+                     "a PEM or DER file. Answers and notifications are trusted only when their "
+                     "signer certificate chains to it through middle_cert. Required in live mode; "
+                     "test mode defaults to <data_dir>/sandbox-unionpay/root.cer."),
+      option::string(
+          "middle_cert",
+          "UnionPay's intermediate certificate (acp_prod_middle.cer), as root_cert. Required in "
+          "live mode; test mode defaults to <data_dir>/sandbox-unionpay/middle.cer."),
+      option::string("apple_merchant_id",
+                     "Apple Pay merchant identifier handed to the app in applepay_upacp "
+                     "credentials (merchant_id). Required in live mode when applepay_upacp is "
+                     "enabled; test mode defaults to merchant.com.payhost.sandbox."),
+      option::string("gateway_base",
+                     "Gateway base URL. Empty: https://gateway.95516.com in live mode, "
+                     "<public_url>/sandbox/unionpay in test mode. Live mode refuses local, sandbox "
+                     "and UnionPay test (gateway.test.95516.com) bases and requires https.")
+          .with_default(""),
+      option::string("notify_url",
+                     "The backUrl UnionPay posts notifications to. Empty: the host's "
+                     "<public_url>/notify/unionpay. Live mode requires https.")
+          .with_default(""),
+      option::integer("connect_timeout_ms",
+                      "Connect (TCP and TLS) timeout of each gateway call, in ms.")
+          .with_default(3000)
+          .in_range(100, 60000),
+      option::integer(
+          "timeout_ms",
+          "Total timeout of each gateway call (appTransReq, queryTrans, backTransReq), in ms.")
+          .with_default(10000)
+          .in_range(100, 120000),
   };
-  std::vector<OptionSpec> specs = {
-      spec("mer_id", OptionType::string, nullptr, false,
-           "UnionPay merchant number (商户号, 15 characters). Required in live mode; test mode "
-           "defaults to 777290058167151."),
-      spec("sign_cert_pfx", OptionType::string, nullptr, false,
-           "Path of the merchant signing certificate as UnionPay issues it: a PKCS#12 (.pfx) "
-           "file holding the private key and its certificate (certId is the certificate's "
-           "serial). Live mode needs this or sign_private_key with sign_cert; test mode "
-           "defaults to <data_dir>/sandbox-unionpay/merchant.pfx."),
-      spec("sign_cert_password", OptionType::string, nullptr, true,
-           "Password of sign_cert_pfx (secret: sign_cert_password_file and ${ENV} work)."),
-      spec("sign_private_key", OptionType::string, nullptr, true,
-           "Instead of a .pfx: the merchant signing private key, PEM (PKCS#8 or PKCS#1). "
-           "Needs sign_cert."),
-      spec("sign_cert", OptionType::string, nullptr, false,
-           "With sign_private_key: the merchant signing certificate, its PEM text or the path "
-           "of a PEM or DER file."),
-      spec("root_cert", OptionType::string, nullptr, false,
-           "UnionPay's root certificate (acp_prod_root.cer): its PEM text or the path of a PEM "
-           "or DER file. Answers and notifications are trusted only when their signer "
-           "certificate chains to it through middle_cert. Required in live mode; test mode "
-           "defaults to <data_dir>/sandbox-unionpay/root.cer."),
-      spec("middle_cert", OptionType::string, nullptr, false,
-           "UnionPay's intermediate certificate (acp_prod_middle.cer), as root_cert. Required "
-           "in live mode; test mode defaults to <data_dir>/sandbox-unionpay/middle.cer."),
-      spec("apple_merchant_id", OptionType::string, nullptr, false,
-           "Apple Pay merchant identifier handed to the app in applepay_upacp credentials "
-           "(merchant_id). Required in live mode when applepay_upacp is enabled; test mode "
-           "defaults to merchant.com.payhost.sandbox."),
-      spec("gateway_base", OptionType::string, "", false,
-           "Gateway base URL. Empty: https://gateway.95516.com in live mode, "
-           "<public_url>/sandbox/unionpay in test mode. Live mode refuses local, sandbox and "
-           "UnionPay test (gateway.test.95516.com) bases and requires https."),
-      spec("notify_url", OptionType::string, "", false,
-           "The backUrl UnionPay posts notifications to. Empty: the host's "
-           "<public_url>/notify/unionpay. Live mode requires https."),
-      spec("connect_timeout_ms", OptionType::integer, 3000, false,
-           "Connect (TCP and TLS) timeout of each gateway call, in ms."),
-      spec("timeout_ms", OptionType::integer, 10000, false,
-           "Total timeout of each gateway call (appTransReq, queryTrans, backTransReq), in ms."),
-  };
-  specs[10].min = 100;
-  specs[10].max = 60000;
-  specs[11].min = 100;
-  specs[11].max = 120000;
-  return specs;
 }
 
 bool is_non_production_gateway(std::string_view url) {

@@ -11,7 +11,7 @@ namespace {
 using sdk::ErrorKind;
 using sdk::make_error;
 using sdk::OptionSpec;
-using sdk::OptionType;
+namespace option = sdk::option;
 
 sdk::Error option_error(std::string_view name, std::string message) {
   return make_error(ErrorKind::invalid_request, "invalid_option",
@@ -249,64 +249,57 @@ sdk::Status add_configured_platform_keys(const Configured& c, Settings& s) {
 }  // namespace
 
 std::vector<OptionSpec> option_specs() {
-  auto spec = [](std::string name, OptionType type, sdk::Json def, bool secret,
-                 std::string description) {
-    OptionSpec s;
-    s.name = std::move(name);
-    s.type = type;
-    s.default_value = std::move(def);
-    s.required = false;  // test mode runs without any of them; live mode is checked at start
-    s.secret = secret;
-    s.description = std::move(description);
-    return s;
+  return {
+      option::string("mchid",
+                     "WeChat Pay merchant number (商户号). Required in live mode; test mode "
+                     "defaults to 1230000109."),
+      option::string("app_id",
+                     "AppID of the mobile app (wx). Required in live mode; test mode defaults to "
+                     "wxd678efh567hg6787."),
+      option::string(
+          "pub_app_id",
+          "AppID of the official account, used by wx_pub, wx_wap and wx_pub_qr. Empty: app_id."),
+      option::string("lite_app_id", "AppID of the mini program, used by wx_lite. Empty: app_id."),
+      option::string(
+          "merchant_private_key",
+          "The merchant API private key (apiclient_key.pem): PEM PKCS#8 or PKCS#1, or bare base64. "
+          "Required in live mode; test mode defaults to the sandbox key pair \"wechat-merchant\".")
+          .as_secret(),
+      option::string("merchant_serial_no",
+                     "Serial number (hex) of the merchant API certificate that goes with "
+                     "merchant_private_key. Required in live mode, and in test mode when "
+                     "merchant_private_key is set."),
+      option::string("api_v3_key",
+                     "The APIv3 key (exactly 32 bytes) that decrypts notifications. Required in "
+                     "live mode; test mode derives the sandbox's.")
+          .as_secret(),
+      option::string_list("platform_certificates",
+                          "WeChat Pay platform certificates, each the PEM text of one certificate; "
+                          "an answer is verified with the one whose serial its Wechatpay-Serial "
+                          "names. Live mode needs these and/or wechatpay_public_key.")
+          .with_default(sdk::Json::array()),
+      option::string(
+          "wechatpay_public_key",
+          "The WeChat Pay public key (public-key mode, pub_key.pem). Not secret; declared secret "
+          "so that wechatpay_public_key_file works. Needs wechatpay_public_key_id.")
+          .as_secret(),
+      option::string("wechatpay_public_key_id",
+                     "The id of wechatpay_public_key (\"PUB_KEY_ID_...\"), as answers name it in "
+                     "Wechatpay-Serial."),
+      option::string("api_base",
+                     "API base URL. Empty: https://api.mch.weixin.qq.com in live mode, "
+                     "<public_url>/sandbox/wechat in test mode. Live mode refuses sandbox and "
+                     "local bases and requires https.")
+          .with_default(""),
+      option::integer("connect_timeout_ms",
+                      "Connect (TCP and TLS) timeout of each API call, in ms.")
+          .with_default(3000)
+          .in_range(100, 60000),
+      option::integer("timeout_ms",
+                      "Total timeout of each API call (prepay, query, close, refund), in ms.")
+          .with_default(10000)
+          .in_range(100, 120000),
   };
-  std::vector<OptionSpec> specs = {
-      spec("mchid", OptionType::string, nullptr, false,
-           "WeChat Pay merchant number (商户号). Required in live mode; test mode defaults to "
-           "1230000109."),
-      spec("app_id", OptionType::string, nullptr, false,
-           "AppID of the mobile app (wx). Required in live mode; test mode defaults to "
-           "wxd678efh567hg6787."),
-      spec("pub_app_id", OptionType::string, nullptr, false,
-           "AppID of the official account, used by wx_pub, wx_wap and wx_pub_qr. Empty: "
-           "app_id."),
-      spec("lite_app_id", OptionType::string, nullptr, false,
-           "AppID of the mini program, used by wx_lite. Empty: app_id."),
-      spec("merchant_private_key", OptionType::string, nullptr, true,
-           "The merchant API private key (apiclient_key.pem): PEM PKCS#8 or PKCS#1, or bare "
-           "base64. Required in live mode; test mode defaults to the sandbox key pair "
-           "\"wechat-merchant\"."),
-      spec("merchant_serial_no", OptionType::string, nullptr, false,
-           "Serial number (hex) of the merchant API certificate that goes with "
-           "merchant_private_key. Required in live mode, and in test mode when "
-           "merchant_private_key is set."),
-      spec("api_v3_key", OptionType::string, nullptr, true,
-           "The APIv3 key (exactly 32 bytes) that decrypts notifications. Required in live "
-           "mode; test mode derives the sandbox's."),
-      spec("platform_certificates", OptionType::string_list, sdk::Json::array(), false,
-           "WeChat Pay platform certificates, each the PEM text of one certificate; an answer "
-           "is verified with the one whose serial its Wechatpay-Serial names. Live mode needs "
-           "these and/or wechatpay_public_key."),
-      spec("wechatpay_public_key", OptionType::string, nullptr, true,
-           "The WeChat Pay public key (public-key mode, pub_key.pem). Not secret; declared "
-           "secret so that wechatpay_public_key_file works. Needs wechatpay_public_key_id."),
-      spec("wechatpay_public_key_id", OptionType::string, nullptr, false,
-           "The id of wechatpay_public_key (\"PUB_KEY_ID_...\"), as answers name it in "
-           "Wechatpay-Serial."),
-      spec("api_base", OptionType::string, "", false,
-           "API base URL. Empty: https://api.mch.weixin.qq.com in live mode, "
-           "<public_url>/sandbox/wechat in test mode. Live mode refuses sandbox and local "
-           "bases and requires https."),
-      spec("connect_timeout_ms", OptionType::integer, 3000, false,
-           "Connect (TCP and TLS) timeout of each API call, in ms."),
-      spec("timeout_ms", OptionType::integer, 10000, false,
-           "Total timeout of each API call (prepay, query, close, refund), in ms."),
-  };
-  specs[11].min = 100;
-  specs[11].max = 60000;
-  specs[12].min = 100;
-  specs[12].max = 120000;
-  return specs;
 }
 
 bool is_non_production_base(std::string_view url) {

@@ -1,20 +1,12 @@
 #include "options.hpp"
 
 #include <algorithm>
-#include <charconv>
+#include <cstdint>
 
 namespace payhost::sandbox_unionpay {
 namespace {
 
-sdk::OptionSpec spec(std::string name, sdk::OptionType type, sdk::Json default_value,
-                     std::string description) {
-  sdk::OptionSpec s;
-  s.name = std::move(name);
-  s.type = type;
-  s.default_value = std::move(default_value);
-  s.description = std::move(description);
-  return s;
-}
+constexpr std::int64_t kMaxRetryDelayMs = 86400LL * 1000;  // one day
 
 sdk::Error option_error(std::string message, std::string param) {
   return sdk::make_error(sdk::ErrorKind::invalid_request, "invalid_option",
@@ -28,34 +20,34 @@ bool all_digits(const std::string& s) {
 }  // namespace
 
 std::vector<sdk::OptionSpec> option_specs() {
+  namespace option = sdk::option;
   const SimOptions defaults;
   sdk::Json retry = sdk::Json::array();
   for (auto delay : defaults.notify_retry)
-    retry.push_back(std::to_string(delay.count()));
-
-  std::vector<sdk::OptionSpec> specs;
-  specs.push_back(spec("mer_id", sdk::OptionType::string, defaults.mer_id,
-                       "The merchant number (merId, 15 digits) the simulated UnionPay knows; the "
-                       "unionpay channel's mer_id must equal it. Its name is also in the CN of "
-                       "the generated merchant.pfx certificate."));
-  specs.push_back(spec("notify_retry_ms", sdk::OptionType::string_list, retry,
-                       "Delays in milliseconds (integers written as strings) between back "
-                       "notification attempts after the first, synchronous one; the last delay "
-                       "repeats. The default is UnionPay's schedule (1, 2, 4 minutes)."));
-  auto attempts =
-      spec("notify_max_attempts", sdk::OptionType::integer, defaults.notify_max_attempts,
-           "Give up a back notification after this many attempts (the first included).");
-  attempts.min = 1;
-  attempts.max = 1000;
-  specs.push_back(std::move(attempts));
-  auto window =
-      spec("txn_time_window_seconds", sdk::OptionType::integer, defaults.txn_time_window_seconds,
-           "Requests whose txnTime (Beijing time) is this far or further from the "
-           "host clock are refused with respCode 39.");
-  window.min = 1;
-  window.max = 86400;
-  specs.push_back(std::move(window));
-  return specs;
+    retry.push_back(delay.count());
+  return {
+      option::string("mer_id",
+                     "The merchant number (merId, 15 digits) the simulated UnionPay knows; the "
+                     "unionpay channel's mer_id must equal it. Its name is also in the CN of "
+                     "the generated merchant.pfx certificate.")
+          .with_default(defaults.mer_id),
+      option::integer_list("notify_retry_ms",
+                           "Delays in milliseconds between back notification attempts after the "
+                           "first, synchronous one; the last delay repeats. The default is "
+                           "UnionPay's schedule (1, 2, 4 minutes).")
+          .with_default(retry)
+          .in_range(1, kMaxRetryDelayMs),
+      option::integer("notify_max_attempts",
+                      "Give up a back notification after this many attempts (the first "
+                      "included).")
+          .with_default(defaults.notify_max_attempts)
+          .in_range(1, 1000),
+      option::integer("txn_time_window_seconds",
+                      "Requests whose txnTime (Beijing time) is this far or further from the "
+                      "host clock are refused with respCode 39.")
+          .with_default(defaults.txn_time_window_seconds)
+          .in_range(1, 86400),
+  };
 }
 
 sdk::Result<SimOptions> read_options(const sdk::Options& options) {
@@ -66,17 +58,9 @@ sdk::Result<SimOptions> read_options(const sdk::Options& options) {
   }
   if (options.has("notify_retry_ms")) {
     out.notify_retry.clear();
-    for (const auto& text : options.get_list("notify_retry_ms")) {
-      long long value = 0;
-      const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-      if (ec != std::errc() || end != text.data() + text.size() || value <= 0 ||
-          value > 86400LL * 1000) {
-        return option_error(
-            "entry '" + text + "' is not a positive integer of milliseconds (at most one day)",
-            "notify_retry_ms");
-      }
-      out.notify_retry.emplace_back(value);
-    }
+    // Each entry is an integer within the table's bounds: the host checked it.
+    for (const std::int64_t delay : options.get_int_list("notify_retry_ms"))
+      out.notify_retry.emplace_back(delay);
     if (out.notify_retry.empty())
       return option_error("needs at least one delay", "notify_retry_ms");
   }

@@ -1,20 +1,12 @@
 #include "options.hpp"
 
 #include <algorithm>
-#include <charconv>
+#include <cstdint>
 
 namespace payhost::sandbox_wechat {
 namespace {
 
-sdk::OptionSpec spec(std::string name, sdk::OptionType type, sdk::Json default_value,
-                     std::string description) {
-  sdk::OptionSpec s;
-  s.name = std::move(name);
-  s.type = type;
-  s.default_value = std::move(default_value);
-  s.description = std::move(description);
-  return s;
-}
+constexpr std::int64_t kMaxRetryDelayMs = 86400LL * 1000;  // one day
 
 sdk::Error option_error(std::string message, std::string param) {
   return sdk::make_error(sdk::ErrorKind::invalid_request, "invalid_option",
@@ -40,45 +32,45 @@ bool SimOptions::knows_app_id(const std::string& app_id) const {
 }
 
 std::vector<sdk::OptionSpec> option_specs() {
+  namespace option = sdk::option;
   const SimOptions defaults;
   sdk::Json retry = sdk::Json::array();
   for (auto delay : defaults.notify_retry)
-    retry.push_back(std::to_string(delay.count()));
+    retry.push_back(delay.count());
   sdk::Json app_ids = sdk::Json::array();
   for (const auto& id : defaults.app_ids)
     app_ids.push_back(id);
-
-  std::vector<sdk::OptionSpec> specs;
-  specs.push_back(spec("mchid", sdk::OptionType::string, defaults.mchid,
-                       "The merchant id the simulated WeChat Pay knows (digits); the wechat "
-                       "channel's mchid must equal it."));
-  specs.push_back(spec("app_ids", sdk::OptionType::string_list, app_ids,
-                       "App ids (APP, official account, mini program) accepted as `appid`; "
-                       "every app id the wechat channel is configured with must be listed."));
-  auto style = spec("serial_style", sdk::OptionType::string, "certificate",
-                    "How Wechatpay-Serial names the platform key on answers and notifications: "
-                    "`certificate` (the platform certificate serial) or `public_key` "
-                    "(PUB_KEY_ID_…, WeChat's public-key mode).");
-  style.choices = {"certificate", "public_key"};
-  specs.push_back(std::move(style));
-  specs.push_back(spec("notify_retry_ms", sdk::OptionType::string_list, retry,
-                       "Delays in milliseconds (integers written as strings) between "
-                       "notification attempts after the first, synchronous one; the last delay "
-                       "repeats. The default is WeChat's schedule (15s … 6h, about 24 h)."));
-  auto attempts =
-      spec("notify_max_attempts", sdk::OptionType::integer, defaults.notify_max_attempts,
-           "Give up a notification after this many attempts (the first included).");
-  attempts.min = 1;
-  attempts.max = 1000;
-  specs.push_back(std::move(attempts));
-  auto window =
-      spec("timestamp_window_seconds", sdk::OptionType::integer, defaults.timestamp_window_seconds,
-           "Requests whose Authorization timestamp is this far or further from the host "
-           "clock are refused with 401 SIGN_ERROR.");
-  window.min = 1;
-  window.max = 86400;
-  specs.push_back(std::move(window));
-  return specs;
+  return {
+      option::string("mchid",
+                     "The merchant id the simulated WeChat Pay knows (digits); the wechat "
+                     "channel's mchid must equal it.")
+          .with_default(defaults.mchid),
+      option::string_list("app_ids",
+                          "App ids (APP, official account, mini program) accepted as `appid`; "
+                          "every app id the wechat channel is configured with must be listed.")
+          .with_default(app_ids),
+      option::string("serial_style",
+                     "How Wechatpay-Serial names the platform key on answers and notifications: "
+                     "`certificate` (the platform certificate serial) or `public_key` "
+                     "(PUB_KEY_ID_…, WeChat's public-key mode).")
+          .with_default("certificate")
+          .one_of({"certificate", "public_key"}),
+      option::integer_list("notify_retry_ms",
+                           "Delays in milliseconds between notification attempts after the "
+                           "first, synchronous one; the last delay repeats. The default is "
+                           "WeChat's schedule (15s … 6h, about 24 h).")
+          .with_default(retry)
+          .in_range(1, kMaxRetryDelayMs),
+      option::integer("notify_max_attempts",
+                      "Give up a notification after this many attempts (the first included).")
+          .with_default(defaults.notify_max_attempts)
+          .in_range(1, 1000),
+      option::integer("timestamp_window_seconds",
+                      "Requests whose Authorization timestamp is this far or further from the "
+                      "host clock are refused with 401 SIGN_ERROR.")
+          .with_default(defaults.timestamp_window_seconds)
+          .in_range(1, 86400),
+  };
 }
 
 sdk::Result<SimOptions> read_options(const sdk::Options& options) {
@@ -104,18 +96,9 @@ sdk::Result<SimOptions> read_options(const sdk::Options& options) {
   }
   if (options.has("notify_retry_ms")) {
     out.notify_retry.clear();
-    for (const auto& text : options.get_list("notify_retry_ms")) {
-      long long value = 0;
-      const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-      if (ec != std::errc() || end != text.data() + text.size() || value <= 0 ||
-          value > 86400LL * 1000) {
-        return option_error("entry '" + text +
-                                "' is not a positive integer of milliseconds "
-                                "(at most one day)",
-                            "notify_retry_ms");
-      }
-      out.notify_retry.emplace_back(value);
-    }
+    // Each entry is an integer within the table's bounds: the host checked it.
+    for (const std::int64_t delay : options.get_int_list("notify_retry_ms"))
+      out.notify_retry.emplace_back(delay);
     if (out.notify_retry.empty())
       return option_error("needs at least one delay", "notify_retry_ms");
   }

@@ -55,14 +55,17 @@ TEST_F(Cli, ConfigCheckAcceptsAGoodConfig) {
 }
 
 TEST_F(Cli, ConfigCheckRunsThePluginsOwnValidation) {
-  // Types are right (labels is a list), the wallet's own rule is not (a label of 0 fen): the
-  // check must fail as `serve` would, naming the file and the plugin's options.
-  const auto path =
-      write(config() + "  wallet:\n    options: {recharge_type: [testpay], labels: [100, 0]}\n");
+  // The table is satisfied (labels are positive integers), the wallet's own rule is not (a
+  // label above recharge_max): the check must fail as `serve` would, naming the file and the
+  // plugin's options.
+  const auto path = write(config() +
+                          "  wallet:\n    options: {recharge_type: [testpay], labels: [100, "
+                          "2000000]}\n");
   std::string out;
   EXPECT_EQ(run({"config", "check", "--config", path}, &out), 2) << out;
-  EXPECT_NE(out.find(path + ": plugins.wallet.options: labels: 0 is not a whole number of fen"),
-            std::string::npos)
+  EXPECT_NE(
+      out.find(path + ": plugins.wallet.options: labels: 2000000 is not a whole number of fen"),
+      std::string::npos)
       << out;
 }
 
@@ -182,38 +185,63 @@ TEST_F(Cli, MigrateTwiceAndTokens) {
 namespace payhost::flow {
 namespace {
 
-// docs/configuration.md must list every option of every plugin this tree built.
-TEST(Docs, ConfigurationReferenceListsEveryOption) {
-  std::ifstream in(std::string(PAYHOST_SOURCE_DIR) + "/docs/configuration.md");
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path);
   std::stringstream ss;
   ss << in.rdbuf();
-  const std::string doc = ss.str();
-  ASSERT_FALSE(doc.empty());
-  int checked = 0;
+  return ss.str();
+}
+
+// Every plugin this tree built has its option table in docs/configuration.md and in one
+// README under plugins/, each exactly what `payhostd plugins describe NAME --markdown` prints
+// (`scripts/payhost docs` rewrites them).
+TEST(Docs, OptionTablesAreWhatThePluginsDeclare) {
+  const fs::path source(PAYHOST_SOURCE_DIR);
+  const std::string reference = read_text(source / "docs/configuration.md");
+  ASSERT_FALSE(reference.empty());
+  std::vector<std::pair<fs::path, std::string>> readmes;
+  for (const auto& file : fs::recursive_directory_iterator(source / "plugins")) {
+    if (file.path().filename() == "README.md") {
+      readmes.emplace_back(file.path(), read_text(file.path()));
+    }
+  }
   std::vector<std::string> plugins;
-  for (const auto& file : std::filesystem::directory_iterator(testing::plugin_dir())) {
+  for (const auto& file : fs::directory_iterator(testing::plugin_dir())) {
     if (file.path().extension() == ".so") plugins.push_back(file.path().stem().string());
   }
   std::sort(plugins.begin(), plugins.end());
   ASSERT_FALSE(plugins.empty()) << testing::plugin_dir();
   for (const std::string& plugin : plugins) {
-    std::string out;
-    ASSERT_EQ(run_process({payhostd_path(), "plugins", "describe", plugin, "--config", "/dev/null"},
-                          &out),
+    std::string table;
+    ASSERT_EQ(run_process({payhostd_path(), "plugins", "describe", plugin, "--markdown", "--config",
+                           "/dev/null"},
+                          &table),
               0)
-        << out;
-    std::istringstream lines(out.substr(out.find("options:")));
-    std::string line;
-    while (std::getline(lines, line)) {
-      if (line.rfind("  ", 0) != 0 || line.rfind("      ", 0) == 0) continue;
-      if (line == "  (no options)") continue;  // the sandbox cashier has none
-      const std::string name = line.substr(2, line.find(' ', 2) - 2);
-      EXPECT_NE(doc.find("`" + name + "`"), std::string::npos)
-          << plugin << " option " << name << " is missing from docs/configuration.md";
-      ++checked;
+        << table;
+    const std::string begin =
+        "<!-- BEGIN payhostd plugins describe " + plugin + " --markdown -->\n";
+    const std::string block =
+        begin + table + "<!-- END payhostd plugins describe " + plugin + " --markdown -->\n";
+    const auto at = reference.find(begin);
+    ASSERT_NE(at, std::string::npos)
+        << "docs/configuration.md has no option table for " << plugin << " (add the BEGIN and END "
+        << "lines under its heading, then run scripts/payhost docs)";
+    EXPECT_EQ(reference.compare(at, block.size(), block), 0)
+        << "docs/configuration.md: the " << plugin << " table is not what the plugin declares; "
+        << "run scripts/payhost docs. It should read:\n"
+        << table;
+    int found = 0;
+    for (const auto& [path, text] : readmes) {
+      const auto in_readme = text.find(begin);
+      if (in_readme == std::string::npos) continue;
+      ++found;
+      EXPECT_EQ(text.compare(in_readme, block.size(), block), 0)
+          << path << ": the " << plugin << " table is not what the plugin declares; run "
+          << "scripts/payhost docs";
     }
+    EXPECT_EQ(found, 1) << plugin << ": its option table belongs in exactly one README under "
+                        << "plugins/ (its own), found " << found;
   }
-  EXPECT_GT(checked, 10);
 }
 
 }  // namespace

@@ -13,48 +13,41 @@ constexpr std::size_t kMinApiKeyLength = 16;
 }  // namespace
 
 std::vector<sdk::OptionSpec> option_specs() {
-  using sdk::Json;
-  using sdk::OptionType;
-  auto spec = [](std::string name, OptionType type, Json default_value, std::string description) {
-    sdk::OptionSpec s;
-    s.name = std::move(name);
-    s.type = type;
-    s.default_value = std::move(default_value);
-    s.description = std::move(description);
-    return s;
+  namespace option = sdk::option;
+  return {
+      option::object("catalogue",
+                     "The project and its packages: {project: {name, description, qrCode, "
+                     "protocolUrl, wxAccount, alipayAccount, unionPayAccount, selectType}, "
+                     "packages: {card: [...], sms: [...]}}; a package is {id, name, price "
+                     "(fen), months | days, description, details: [{icon, title, content}]}. "
+                     "See docs/api/campus.md.")
+          .as_required(),
+      option::string("web_path",
+                     "Prefix of every route ({WebPath}), e.g. /campus; empty by default")
+          .with_default(""),
+      option::string("auth",
+                     "jwt: a bearer token whose subject equals userID; api_key: the X-Api-Key "
+                     "header must equal api_key; none: no authentication (legacy clients, "
+                     "logged as a warning)")
+          .with_default("jwt")
+          .one_of({"jwt", "api_key", "none"}),
+      option::string("api_key", "Shared key for auth: api_key (at least 16 characters)")
+          .as_secret(),
+      option::object("channel_extra",
+                     "Default charge extra per channel, e.g. {alipay_wap: {success_url: "
+                     "https://...}}; a request's extra overrides it")
+          .with_default(sdk::Json::object()),
+      option::integer("utc_offset_minutes",
+                      "The school's time zone, in minutes east of UTC; it decides what "
+                      "\"today\" is for validity dates and exports")
+          .with_default(480)
+          .in_range(-720, 840),
+      option::integer("retrieve_interval_seconds",
+                      "SearchSuccessData asks the channel about a pending record at most once "
+                      "per this many seconds")
+          .with_default(5)
+          .in_range(1, 3600),
   };
-  std::vector<sdk::OptionSpec> specs;
-  specs.push_back(spec("catalogue", OptionType::object, nullptr,
-                       "The project and its packages: {project: {name, description, qrCode, "
-                       "protocolUrl, wxAccount, alipayAccount, unionPayAccount, selectType}, "
-                       "packages: {card: [...], sms: [...]}}; a package is {id, name, price "
-                       "(fen), months | days, description, details: [{icon, title, content}]}. "
-                       "See docs/api/campus.md."));
-  specs.back().required = true;
-  specs.push_back(spec("web_path", OptionType::string, "",
-                       "Prefix of every route ({WebPath}), e.g. /campus; empty by default"));
-  specs.push_back(spec("auth", OptionType::string, "jwt",
-                       "jwt: a bearer token whose subject equals userID; api_key: the X-Api-Key "
-                       "header must equal api_key; none: no authentication (legacy clients, "
-                       "logged as a warning)"));
-  specs.back().choices = {"jwt", "api_key", "none"};
-  specs.push_back(spec("api_key", OptionType::string, nullptr,
-                       "Shared key for auth: api_key (at least 16 characters)"));
-  specs.back().secret = true;
-  specs.push_back(spec("channel_extra", OptionType::object, Json::object(),
-                       "Default charge extra per channel, e.g. {alipay_wap: {success_url: "
-                       "https://...}}; a request's extra overrides it"));
-  specs.push_back(spec("utc_offset_minutes", OptionType::integer, 480,
-                       "The school's time zone, in minutes east of UTC; it decides what "
-                       "\"today\" is for validity dates and exports"));
-  specs.back().min = -720;
-  specs.back().max = 840;
-  specs.push_back(spec("retrieve_interval_seconds", OptionType::integer, 5,
-                       "SearchSuccessData asks the channel about a pending record at most once "
-                       "per this many seconds"));
-  specs.back().min = 1;
-  specs.back().max = 3600;
-  return specs;
 }
 
 sdk::Result<Settings> parse_settings(const sdk::Options& options) {

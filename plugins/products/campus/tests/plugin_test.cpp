@@ -9,13 +9,13 @@
 #include <map>
 
 #include "campus_plugin.hpp"
-#include "fake_host.hpp"
+#include "payhost/sdk/testing/fake_host.hpp"
 
 namespace payhost::campus {
 namespace {
 
 using sdk::Json;
-using testing::FakeHost;
+using sdk::testing::FakeHost;
 
 // Unix seconds of a Beijing wall-clock time.
 std::int64_t beijing(int y, int m, int d, int hour = 10) {
@@ -55,16 +55,15 @@ const char* kRoster =
 class CampusPluginTest : public ::testing::Test {
  protected:
   void start(Json options = Json::object(), int select_type = 0) {
-    host_.fake_clock.now_ = beijing(2024, 1, 31);
-    for (const auto& m : plugin_.migrations()) {
-      for (const auto& statement : m.sqlite)
-        host_.fake_db.sql << statement;
-    }
+    host_.time.set(beijing(2024, 1, 31));
+    ASSERT_TRUE(host_.db.migrate(plugin_.migrations()));
     if (!options.contains("catalogue")) options["catalogue"] = test_catalogue(select_type);
     if (!options.contains("auth")) options["auth"] = "none";
     auto st = plugin_.start(sdk::Options(options), host_);
     ASSERT_TRUE(st) << st.error().message;
-    host_.fake_charges().plugin = &plugin_;
+    host_.charge_core.set_product(&plugin_, "campus");
+    host_.charge_core.enable({"testpay", "alipay_wap"});
+    host_.charge_core.require_extra("alipay_wap", {"success_url"});
     for (auto& route : plugin_.routes())
       routes_[route.path] = route;
     ASSERT_EQ(import(kRoster), 0);
@@ -136,7 +135,7 @@ class CampusPluginTest : public ::testing::Test {
     EXPECT_EQ(r["error"], 0) << r.dump();
     if (r["error"] != 0) return {};
     const std::string charge_id = r["data"]["chargeData"]["charge"]["id"];
-    EXPECT_TRUE(host_.fake_charges().settle(charge_id));
+    EXPECT_TRUE(host_.charge_core.settle(charge_id));
     return r["data"]["recordIDs"];
   }
 
@@ -221,7 +220,7 @@ TEST_F(CampusPluginTest, FormBodiesWorkLikeJson) {
   j = Json::parse(r.body);
   ASSERT_EQ(j["error"], 0) << r.body;
   EXPECT_EQ(j["data"]["chargeData"]["charge"]["amount"], 15800);
-  EXPECT_EQ(host_.fake_charges().requests.back().subject, "一卡通");
+  EXPECT_EQ(host_.charge_core.requests().back().subject, "一卡通");
 
   r = raw("/api/Pay/PayMoney",
           "channel=testpay&subject=s&body=x&amount=0.01&userID=10129580&empName=x&itemIDs=1&type=0",
@@ -267,7 +266,7 @@ TEST_F(CampusPluginTest, PayMoneyRefusesWhatItMust) {
   missing.erase("empName");
   EXPECT_EQ(message(call("PayMoney", missing)), "缺少参数: empName");
   // Nothing above reached the channel but the one with a missing extra.
-  EXPECT_TRUE(host_.fake_charges().requests.empty());
+  EXPECT_TRUE(host_.charge_core.requests().empty());
 }
 
 TEST_F(CampusPluginTest, ChannelExtrasComeFromOptionsAndRequest) {
@@ -303,7 +302,7 @@ TEST_F(CampusPluginTest, PayMoneyAnswersWithRecordIdsAndAPingppCharge) {
   EXPECT_EQ(
       charge_data["charge"]["credential"]["testpay"]["pay_url"].get<std::string>().substr(0, 10),
       "http://pay");
-  const auto& request = host_.fake_charges().requests.back();
+  const auto request = host_.charge_core.requests().back();
   EXPECT_EQ(request.user_id, "10129580");
   EXPECT_EQ(request.client_ip, "127.0.0.1");
   EXPECT_EQ(request.metadata["recordIDs"], ids);
@@ -324,34 +323,34 @@ TEST_F(CampusPluginTest, BuyingTheSamePackageWhileActiveExtendsFromItsEnd) {
   start();
   EXPECT_EQ(dates(buy("10000003", 1)),
             std::make_pair(std::string("2024-01-31"), std::string("2024-02-29")));
-  host_.fake_clock.now_ = beijing(2024, 2, 10);
+  host_.time.set(beijing(2024, 2, 10));
   EXPECT_EQ(dates(buy("10000003", 1)),
             std::make_pair(std::string("2024-02-29"), std::string("2024-03-29")));
   // After it ran out, a purchase starts today again.
-  host_.fake_clock.now_ = beijing(2024, 4, 30);
+  host_.time.set(beijing(2024, 4, 30));
   EXPECT_EQ(dates(buy("10000003", 1)),
             std::make_pair(std::string("2024-04-30"), std::string("2024-05-30")));
 }
 
 TEST_F(CampusPluginTest, RenewExtendsFromTheCurrentEndAcrossLeapDays) {
   start();
-  host_.fake_clock.now_ = beijing(2024, 2, 29);
+  host_.time.set(beijing(2024, 2, 29));
   EXPECT_EQ(dates(buy("10000001", 15800)),
             std::make_pair(std::string("2024-02-29"), std::string("2025-02-28")));
-  host_.fake_clock.now_ = beijing(2024, 12, 1);
+  host_.time.set(beijing(2024, 12, 1));
   EXPECT_EQ(dates(buy("10000001", 15800, 2)),
             std::make_pair(std::string("2025-02-28"), std::string("2026-02-28")));
   // Renewing a package that ran out starts today: the past is not for sale.
-  host_.fake_clock.now_ = beijing(2027, 3, 1);
+  host_.time.set(beijing(2027, 3, 1));
   EXPECT_EQ(dates(buy("10000001", 15800, 2)),
             std::make_pair(std::string("2027-03-01"), std::string("2028-03-01")));
 }
 
 TEST_F(CampusPluginTest, UpgradeListsTheDifferenceAndKeepsTheEndDate) {
   start();
-  host_.fake_clock.now_ = beijing(2024, 1, 31);
+  host_.time.set(beijing(2024, 1, 31));
   const std::string bought = buy("10000001", 15800);
-  host_.fake_clock.now_ = beijing(2024, 6, 15);
+  host_.time.set(beijing(2024, 6, 15));
   Json list = call("SearchPayPackages", Json{{"userID", "10129580"}, {"type", 0}, {"payType", 1}});
   ASSERT_EQ(list["error"], 0) << list.dump();
   ASSERT_EQ(list["data"]["items"].size(), 1u);
@@ -371,7 +370,7 @@ TEST_F(CampusPluginTest, UpgradeListsTheDifferenceAndKeepsTheEndDate) {
   EXPECT_TRUE(list["data"]["items"].empty());
   EXPECT_EQ(message(call("PayMoney", pay_body("10000001", 15800, 2))),
             "没有可续费的套餐: 10000001(请先购买)");
-  host_.fake_clock.now_ = beijing(2024, 12, 1);
+  host_.time.set(beijing(2024, 12, 1));
   EXPECT_EQ(dates(buy("10000002", 18800, 2)),
             std::make_pair(std::string("2025-01-31"), std::string("2026-01-31")));
 }
@@ -382,7 +381,7 @@ TEST_F(CampusPluginTest, UpgradePaidAfterARenewalKeepsTheRenewedEnd) {
   Json upgrade = call("PayMoney", pay_body("10000002", 3000, 1));
   ASSERT_EQ(upgrade["error"], 0);
   buy("10000001", 15800, 2);  // renewed to 2026-01-31 before the upgrade is paid
-  ASSERT_TRUE(host_.fake_charges().settle(upgrade["data"]["chargeData"]["charge"]["id"]));
+  ASSERT_TRUE(host_.charge_core.settle(upgrade["data"]["chargeData"]["charge"]["id"]));
   EXPECT_EQ(dates(upgrade["data"]["recordIDs"]),
             std::make_pair(std::string("2024-01-31"), std::string("2026-01-31")));
 }
@@ -400,7 +399,7 @@ TEST_F(CampusPluginTest, SmsPackagesKeepTheMobileTheyWereBoughtFor) {
   EXPECT_EQ(r["data"][1]["payStartDate"], "2024-03-01");
   EXPECT_EQ(r["data"][1]["payEndDate"], "2024-03-31");
   // A new purchase after it ran out serves the roster's current number.
-  host_.fake_clock.now_ = beijing(2024, 5, 1);
+  host_.time.set(beijing(2024, 5, 1));
   EXPECT_EQ(success(buy("20000002", 300))["data"]["mobile"], "13900000009");
 }
 
@@ -412,8 +411,8 @@ TEST_F(CampusPluginTest, MultipleChoiceProjectsSellSeveralPackagesUnderOneCharge
   ASSERT_EQ(ids.size(), 33u);
   EXPECT_EQ(ids[16], ',');
   EXPECT_EQ(r["data"]["chargeData"]["charge"]["amount"], 15801);
-  EXPECT_EQ(host_.fake_charges().requests.size(), 1u);
-  ASSERT_TRUE(host_.fake_charges().settle(r["data"]["chargeData"]["charge"]["id"]));
+  EXPECT_EQ(host_.charge_core.requests().size(), 1u);
+  ASSERT_TRUE(host_.charge_core.settle(r["data"]["chargeData"]["charge"]["id"]));
   Json s = success(ids);
   ASSERT_EQ(s["error"], 0) << s.dump();
   ASSERT_EQ(s["data"].size(), 2u);
@@ -431,19 +430,19 @@ TEST_F(CampusPluginTest, PendingRecordsAskTheChannelAtMostOncePerInterval) {
   Json r = call("PayMoney", pay_body("10000001", 15800));
   const std::string id = r["data"]["recordIDs"];
   const std::string charge = r["data"]["chargeData"]["charge"]["id"];
-  auto& charges = host_.fake_charges();
+  auto& charges = host_.charge_core;
   EXPECT_EQ(success(id).dump(), R"({"error":1,"message":"订单未支付"})");
-  EXPECT_EQ(charges.retrieve_calls, 1);
+  EXPECT_EQ(charges.retrieve_calls(), 1);
   EXPECT_EQ(message(success(id)), "订单未支付");
-  EXPECT_EQ(charges.retrieve_calls, 1);  // within the interval: no second query
-  host_.fake_clock.now_ += 5;
-  charges.paid_at_provider[charge] = true;  // the notification was lost
+  EXPECT_EQ(charges.retrieve_calls(), 1);  // within the interval: no second query
+  host_.time.advance(std::chrono::seconds(5));
+  charges.mark_paid_at_provider(charge);  // the notification was lost
   Json s = success(id);
-  EXPECT_EQ(charges.retrieve_calls, 2);
+  EXPECT_EQ(charges.retrieve_calls(), 2);
   ASSERT_EQ(s["error"], 0) << s.dump();
   EXPECT_EQ(s["data"]["payEndDate"], "2025-01-31");
   success(id);
-  EXPECT_EQ(charges.retrieve_calls, 2);  // paid: nothing to ask
+  EXPECT_EQ(charges.retrieve_calls(), 2);  // paid: nothing to ask
 }
 
 TEST_F(CampusPluginTest, SearchSuccessDataErrors) {
@@ -461,10 +460,10 @@ TEST_F(CampusPluginTest, ARepeatedSettlementChangesNothing) {
   start();
   Json r = call("PayMoney", pay_body("10000001", 15800));
   const std::string charge = r["data"]["chargeData"]["charge"]["id"];
-  auto& charges = host_.fake_charges();
+  auto& charges = host_.charge_core;
   ASSERT_TRUE(charges.settle(charge));
   ASSERT_TRUE(charges.settle_again_unconditionally(charge));
-  host_.fake_clock.now_ = beijing(2024, 3, 1);
+  host_.time.set(beijing(2024, 3, 1));
   ASSERT_TRUE(charges.settle_again_unconditionally(charge));
   EXPECT_EQ(dates(r["data"]["recordIDs"]),
             std::make_pair(std::string("2024-01-31"), std::string("2025-01-31")));
@@ -480,11 +479,11 @@ TEST_F(CampusPluginTest, PayMoneyAnswersTheBytesOfTheEnvelopeTree) {
   const sdk::HttpResponse response =
       raw("/api/Pay/PayMoney", pay_body("10000001,10000002", 34600).dump());
   ASSERT_EQ(response.status, 200) << response.body;
-  auto& charges = host_.fake_charges();
-  ASSERT_EQ(charges.requests.size(), 1u);
-  const sdk::NewCharge& asked = charges.requests.back();
-  ASSERT_EQ(charges.charges.size(), 1u);
-  const sdk::Charge& stored = charges.charges.begin()->second;
+  auto& charges = host_.charge_core;
+  ASSERT_EQ(charges.requests().size(), 1u);
+  const sdk::NewCharge asked = charges.requests().back();
+  ASSERT_EQ(charges.stored().size(), 1u);
+  const sdk::Charge stored = charges.stored().begin()->second;
   const Json record_ids = asked.metadata.at("recordIDs");
   ASSERT_EQ(record_ids.get<std::string>().size(), 33u);  // two ids of 16 and a comma
   const Json tree = {{"error", 0},
@@ -496,18 +495,18 @@ TEST_F(CampusPluginTest, PayMoneyAnswersTheBytesOfTheEnvelopeTree) {
 
 TEST_F(CampusPluginTest, APaymentAfterAFailedCreateIsStillRecorded) {
   start();
-  auto& charges = host_.fake_charges();
-  charges.fail_create = true;
+  auto& charges = host_.charge_core;
+  charges.fail_next_create();
   EXPECT_EQ(message(call("PayMoney", pay_body("10000001", 15800))),
             "支付渠道暂时不可用,请稍后重试");
   // The provider had opened the trade after all and the money arrives: the charge stored
   // expired (as the host stores one whose creation it could not confirm) is settled, and
   // its order, marked failed meanwhile, records the payment.
-  ASSERT_EQ(charges.charges.size(), 1u);
-  const sdk::Charge stored = charges.charges.begin()->second;
+  ASSERT_EQ(charges.stored().size(), 1u);
+  const sdk::Charge stored = charges.stored().begin()->second;
   ASSERT_FALSE(stored.product_ref.empty());
   ASSERT_TRUE(charges.settle(stored.id));
-  EXPECT_EQ(dates(charges.requests.back().metadata["recordIDs"]),
+  EXPECT_EQ(dates(charges.requests().back().metadata["recordIDs"]),
             std::make_pair(std::string("2024-01-31"), std::string("2025-01-31")));
 }
 
@@ -521,7 +520,7 @@ TEST_F(CampusPluginTest, JwtModeChecksTheTokensSubject) {
             "无权操作该用户: 10129580");
   Json r = call("PayMoney", pay_body("10000001", 15800), "10129580");
   ASSERT_EQ(r["error"], 0);
-  ASSERT_TRUE(host_.fake_charges().settle(r["data"]["chargeData"]["charge"]["id"]));
+  ASSERT_TRUE(host_.charge_core.settle(r["data"]["chargeData"]["charge"]["id"]));
   const std::string id = r["data"]["recordIDs"];
   EXPECT_EQ(call("SearchSuccessData", Json{{"ids", id}}, "10129580")["error"], 0);
   EXPECT_EQ(message(call("SearchSuccessData", Json{{"ids", id}}, "10129581")),
@@ -555,10 +554,7 @@ TEST_F(CampusPluginTest, ApiKeyModeNeedsTheSharedKey) {
 
 TEST_F(CampusPluginTest, NoneModeLogsAWarningAtStart) {
   start();
-  bool warned = false;
-  for (const auto& line : host_.fake_log.lines)
-    warned |= line.find("auth is none") != std::string::npos;
-  EXPECT_TRUE(warned);
+  EXPECT_TRUE(host_.log.contains("auth is none", sdk::LogLevel::warn)) << host_.log.dump();
 }
 
 TEST_F(CampusPluginTest, StartFailsOnABadCatalogueNamingTheKey) {
@@ -584,7 +580,7 @@ TEST_F(CampusPluginTest, ImportIsAllOrNothing) {
   // Line 2 was valid but not applied.
   Json r = call("PayMoney", pay_body("20000002", 300));
   ASSERT_EQ(r["error"], 0);
-  ASSERT_TRUE(host_.fake_charges().settle(r["data"]["chargeData"]["charge"]["id"]));
+  ASSERT_TRUE(host_.charge_core.settle(r["data"]["chargeData"]["charge"]["id"]));
   EXPECT_EQ(success(r["data"]["recordIDs"])["data"]["mobile"], "13800000001");
 
   std::string out;
@@ -604,7 +600,7 @@ TEST_F(CampusPluginTest, ExportWritesPaidRecordsInTheRange) {
   start();
   const std::string a = buy("10000001", 15800);
   call("PayMoney", pay_body("10000003", 1));  // pending: not exported
-  host_.fake_clock.now_ = beijing(2024, 2, 2, 1);
+  host_.time.set(beijing(2024, 2, 2, 1));
   const std::string b = buy("20000002", 300);
   std::string out, err;
   ASSERT_EQ(command("export", {"--from", "2024-01-01", "--to", "2024-01-31"}, &out, &err), 0)
@@ -615,7 +611,7 @@ TEST_F(CampusPluginTest, ExportWritesPaidRecordsInTheRange) {
             "mobile\r\n" +
                 a + ",2024-01-31," + std::to_string(beijing(2024, 1, 31)) +
                 ",10129580,陈雅诺,高一,1班,card,buy,智慧校园一卡通,10000001,A套餐-不含定位,15800,"
-                "158.00,testpay,ch_test1,2024-01-31,2025-01-31,13800000001\r\n");
+                "158.00,testpay,ch_000000000000000000000001,2024-01-31,2025-01-31,13800000001\r\n");
   ASSERT_EQ(command("export", {"--from=2024-01-01", "--to=2024-12-31"}, &out, &err), 0);
   EXPECT_NE(out.find(b + ",2024-02-02,"), std::string::npos) << out;
   EXPECT_NE(out.find(",sms,buy,"), std::string::npos);

@@ -9,19 +9,6 @@ namespace {
 
 using sdk::Json;
 using sdk::OptionSpec;
-using sdk::OptionType;
-
-OptionSpec spec(std::string name, OptionType type, Json default_value, std::string description,
-                std::int64_t min = INT64_MIN, std::int64_t max = INT64_MAX) {
-  OptionSpec s;
-  s.name = std::move(name);
-  s.type = type;
-  s.default_value = std::move(default_value);
-  s.description = std::move(description);
-  s.min = min;
-  s.max = max;
-  return s;
-}
 
 sdk::Error config_error(std::string message) {
   return sdk::make_error(sdk::ErrorKind::invalid_request, "invalid_option", std::move(message));
@@ -30,34 +17,47 @@ sdk::Error config_error(std::string message) {
 }  // namespace
 
 std::vector<OptionSpec> wallet_option_specs() {
+  namespace option = sdk::option;
   return {
-      spec("labels", OptionType::object, Json::array({550, 2000, 9900}),
-           "Recharge presets in fen, shown by clients as buttons: a list of positive integers, "
-           "each at most recharge_max (GET /wallet `labels`)."),
-      spec("ratio", OptionType::integer, 100,
-           "Display conversion ratio in percent (GET /wallet `ratio`).", 1),
-      spec("rule", OptionType::string, "",
-           "Recharge and withdrawal rules, plain multi-line text (GET /wallet `rule`)."),
-      spec("cash", OptionType::string_list, Json::array({"alipay"}),
-           "Withdrawal methods users may choose (e.g. [alipay, wechat]); an empty list turns "
-           "withdrawals off (GET /wallet `cash`)."),
-      spec("case_min_amount", OptionType::integer, 1,
-           "Smallest withdrawal in fen (GET /wallet `case_min_amount`; the spelling is the "
-           "clients' contract).",
-           1),
-      spec("recharge_type", OptionType::string_list,
-           Json::array({"alipay", "alipay_wap", "alipay_pc_direct", "alipay_qr", "wx", "wx_wap",
-                        "applepay_upacp", "upacp"}),
-           "Channels offered for recharges. GET /wallet shows, and POST /wallet/recharge "
-           "accepts, only those of them that a channel plugin has enabled."),
-      spec("recharge_max", OptionType::integer, 1'000'000,
-           "Largest single recharge in fen (default 1,000,000 = 10,000.00 CNY).", 1),
-      spec("cash_rate_limit", OptionType::integer, 5,
-           "Withdrawal requests a user may make per window before getting 429; 0 turns the "
-           "limit off. Counted in the database, so every host on it shares the count.",
-           0),
-      spec("cash_rate_window", OptionType::integer, 6,
-           "Length of the withdrawal rate-limit window in seconds.", 1, 3600),
+      option::integer_list("labels",
+                           "Recharge presets in fen, shown by clients as buttons, each at most "
+                           "recharge_max (GET /wallet `labels`).")
+          .with_default({550, 2000, 9900})
+          .at_least(1),
+      option::integer("ratio", "Display conversion ratio in percent (GET /wallet `ratio`).")
+          .with_default(100)
+          .at_least(1),
+      option::string("rule",
+                     "Recharge and withdrawal rules, plain multi-line text (GET /wallet `rule`).")
+          .with_default(""),
+      option::string_list("cash",
+                          "Withdrawal methods users may choose (e.g. [alipay, wechat]); an empty "
+                          "list turns withdrawals off (GET /wallet `cash`).")
+          .with_default(Json::array({"alipay"})),
+      option::integer("case_min_amount",
+                      "Smallest withdrawal in fen (GET /wallet `case_min_amount`; the spelling is "
+                      "the clients' contract).")
+          .with_default(1)
+          .at_least(1),
+      option::string_list("recharge_type",
+                          "Channels offered for recharges. GET /wallet shows, and POST "
+                          "/wallet/recharge accepts, only those of them that a channel plugin has "
+                          "enabled.")
+          .with_default(Json::array({"alipay", "alipay_wap", "alipay_pc_direct", "alipay_qr", "wx",
+                                     "wx_wap", "applepay_upacp", "upacp"})),
+      option::integer("recharge_max",
+                      "Largest single recharge in fen (default 1,000,000 = 10,000.00 CNY).")
+          .with_default(1'000'000)
+          .at_least(1),
+      option::integer("cash_rate_limit",
+                      "Withdrawal requests a user may make per window before getting 429; 0 "
+                      "turns the limit off. Counted in the database, so every host on it shares "
+                      "the count.")
+          .with_default(5)
+          .at_least(0),
+      option::integer("cash_rate_window", "Length of the withdrawal rate-limit window in seconds.")
+          .with_default(6)
+          .in_range(1, 3600),
   };
 }
 

@@ -1,4 +1,4 @@
-// The option table documents what the README says, and parsing refuses bad labels.
+// The option table: defaults, bounds and flags; and parsing refusing bad labels.
 #include <gtest/gtest.h>
 
 #include <algorithm>

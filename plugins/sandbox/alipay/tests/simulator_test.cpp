@@ -628,7 +628,7 @@ TEST_F(SimulatorTest, PagePayCredentialWithoutGatewayVisit) {
 }
 
 TEST_F(SimulatorTest, UnansweredNotificationsAreRetriedThenGivenUp) {
-  start(Json{{"notify_retry_ms", {"1000", "2000"}}, {"notify_max_attempts", 4}});
+  start(Json{{"notify_retry_ms", {1000, 2000}}, {"notify_max_attempts", 4}});
   precreate("RETRY_1");
   const Json pre =
       gateway("alipay.trade.precreate",

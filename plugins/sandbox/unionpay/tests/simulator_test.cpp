@@ -35,7 +35,7 @@ Fields decoded_form(const std::string& body) {
 
 class Simulator : public ::testing::Test {
  protected:
-  explicit Simulator(Json options = Json{{"notify_retry_ms", {"100", "200"}},
+  explicit Simulator(Json options = Json{{"notify_retry_ms", {100, 200}},
                                          {"notify_max_attempts", 4}})
       : h(std::move(options)) {}
 
@@ -497,10 +497,10 @@ TEST(SandboxUnionpayOptions, DefaultsAndRefusals) {
                 std::chrono::minutes(1), std::chrono::minutes(2), std::chrono::minutes(4)}));
   EXPECT_EQ(defaults->notify_max_attempts, 4);
   EXPECT_EQ(defaults->txn_time_window_seconds, 300);
-  for (const Json& bad : {Json{{"mer_id", "12345"}}, Json{{"mer_id", "77729005816715a"}},
-                          Json{{"notify_retry_ms", {"0"}}}, Json{{"notify_retry_ms", {"1x"}}},
-                          Json{{"notify_retry_ms", Json::array()}},
-                          Json{{"notify_max_attempts", 0}}, Json{{"txn_time_window_seconds", 0}}}) {
+  for (const Json& bad :
+       {Json{{"mer_id", "12345"}}, Json{{"mer_id", "77729005816715a"}},
+        Json{{"notify_retry_ms", {"100"}}}, Json{{"notify_retry_ms", Json::array()}},
+        Json{{"notify_max_attempts", 0}}, Json{{"txn_time_window_seconds", 0}}}) {
     auto result = read_options(sdk::Options(bad));
     ASSERT_FALSE(result.ok()) << bad.dump();
     EXPECT_EQ(result.error().code, "invalid_option");

@@ -40,7 +40,7 @@ struct Notification {
 
 class Simulator : public ::testing::Test {
  protected:
-  explicit Simulator(Json options = Json{{"notify_retry_ms", {"100", "200", "300"}},
+  explicit Simulator(Json options = Json{{"notify_retry_ms", {100, 200, 300}},
                                          {"notify_max_attempts", 4}})
       : h(std::move(options)) {}
 

@@ -322,9 +322,8 @@ TEST(Options, DefaultsAndChecks) {
   EXPECT_EQ(tabled->notify_retry, defaults->notify_retry);
   EXPECT_EQ(tabled->app_ids, defaults->app_ids);
 
-  auto custom = read_options(sdk::Options(Json{{"serial_style", "public_key"},
-                                               {"notify_retry_ms", {"10", "20"}},
-                                               {"app_ids", {"wx1", "wx2"}}}));
+  auto custom = read_options(sdk::Options(Json{
+      {"serial_style", "public_key"}, {"notify_retry_ms", {10, 20}}, {"app_ids", {"wx1", "wx2"}}}));
   ASSERT_TRUE(custom.ok());
   EXPECT_EQ(custom->serial_style, SerialStyle::public_key);
   EXPECT_EQ(custom->notify_retry,
@@ -336,9 +335,8 @@ TEST(Options, DefaultsAndChecks) {
   for (const Json& bad :
        {Json{{"mchid", "12a"}}, Json{{"mchid", ""}}, Json{{"app_ids", Json::array()}},
         Json{{"app_ids", {"wx 1"}}}, Json{{"serial_style", "other"}},
-        Json{{"notify_retry_ms", {"0"}}}, Json{{"notify_retry_ms", {"1.5"}}},
-        Json{{"notify_retry_ms", Json::array()}}, Json{{"notify_max_attempts", 0}},
-        Json{{"timestamp_window_seconds", 0}}}) {
+        Json{{"notify_retry_ms", {1.5}}}, Json{{"notify_retry_ms", Json::array()}},
+        Json{{"notify_max_attempts", 0}}, Json{{"timestamp_window_seconds", 0}}}) {
     auto refused = read_options(sdk::Options(bad));
     ASSERT_FALSE(refused.ok()) << bad.dump();
     EXPECT_EQ(refused.error().param, bad.begin().key());
