@@ -103,6 +103,44 @@ TEST(FakeHost, ScheduledTasksWaitForTheClock) {
   EXPECT_EQ(ran.back(), 3);
 }
 
+TEST(FakeHost, TasksCanAlsoRunOldestFirstWhateverTheirDelay) {
+  FakeHost host;
+  std::vector<int> ran;
+  host.schedule(2s, [&] { ran.push_back(1); });
+  host.schedule(1s, [&] { ran.push_back(2); });
+  EXPECT_EQ(host.scheduled_delays(), (std::vector<std::chrono::milliseconds>{2s, 1s}));
+  EXPECT_TRUE(host.run_next_scheduled());
+  EXPECT_TRUE(host.run_next_scheduled());
+  EXPECT_FALSE(host.run_next_scheduled());
+  EXPECT_EQ(ran, (std::vector<int>{1, 2}));
+}
+
+TEST(FakeHost, ATestsOwnKeyPairIsTheOneHandedOut) {
+  FakeHost host;
+  host.use_sandbox_keypair("fixture", KeyPairPem{"private", "public"});
+  auto pair = host.sandbox_keypair("fixture");
+  ASSERT_TRUE(pair.ok());
+  EXPECT_EQ(pair->private_key, "private");
+}
+
+TEST(MemoryDatabase, WorkAskingForARetryRunsAgain) {
+  MemoryDatabase db;
+  int runs = 0;
+  auto status = db.transact([&](soci::session&) -> Status {
+    if (++runs < 3) return make_error(ErrorKind::retry, "busy", "locked");
+    return {};
+  });
+  EXPECT_TRUE(status.ok());
+  EXPECT_EQ(runs, 3);
+}
+
+TEST(ScriptedHttp, OneAnswerForEveryRequest) {
+  ScriptedHttp http;
+  http.answer_every(200, "success");
+  EXPECT_EQ(http.send(request_with_timeout(100ms))->body, "success");
+  EXPECT_EQ(http.send(request_with_timeout(100ms))->body, "success");
+}
+
 TEST(FakeHost, SandboxKeysAreStableAndNeverLive) {
   FakeHost host;
   auto a = host.sandbox_keypair("provider-merchant");
@@ -214,6 +252,11 @@ TEST(FakeChargeService, AProviderTimeoutStoresTheChargeAndRetrieveSettlesIt) {
   ASSERT_TRUE(after.ok());
   EXPECT_TRUE(after->paid());
   EXPECT_EQ(host.charge_core.retrieve_calls(), 1);
+  Charge by_hand;
+  by_hand.id = "ch_byhand";
+  by_hand.amount = 7;
+  host.charge_core.store(by_hand);
+  EXPECT_EQ(host.charges().get("ch_byhand")->amount, 7);
 }
 
 }  // namespace

@@ -138,6 +138,12 @@ Result<Charge> FakeChargeService::retrieve(const std::string& charge_id) noexcep
   return get(charge_id);
 }
 
+void FakeChargeService::store(Charge charge) {
+  std::lock_guard lock(mutex_);
+  std::string id = charge.id;
+  charges_[std::move(id)] = std::move(charge);
+}
+
 Status FakeChargeService::settle(const std::string& charge_id) {
   return run_hook(charge_id, ChargeState::succeeded, false);
 }

@@ -35,7 +35,7 @@ std::string FakeHost::notify_url(std::string_view plugin) const {
 
 void FakeHost::schedule(std::chrono::milliseconds delay, std::function<void()> task) {
   std::lock_guard lock(mutex_);
-  tasks_.push_back({time.now() * 1000 + delay.count(), std::move(task)});
+  tasks_.push_back({time.now() * 1000 + delay.count(), delay, std::move(task)});
 }
 
 int FakeHost::run_scheduled(bool all) {
@@ -55,6 +55,31 @@ int FakeHost::run_scheduled(bool all) {
   return static_cast<int>(due.size());
 }
 
+bool FakeHost::run_next_scheduled() {
+  std::function<void()> next;
+  {
+    std::lock_guard lock(mutex_);
+    if (tasks_.empty()) return false;
+    next = std::move(tasks_.front().run);
+    tasks_.erase(tasks_.begin());
+  }
+  next();
+  return true;
+}
+
+std::vector<std::chrono::milliseconds> FakeHost::scheduled_delays() const {
+  std::lock_guard lock(mutex_);
+  std::vector<std::chrono::milliseconds> delays;
+  for (const auto& task : tasks_)
+    delays.push_back(task.delay);
+  return delays;
+}
+
+void FakeHost::use_sandbox_keypair(std::string name, KeyPairPem pair) {
+  std::lock_guard lock(mutex_);
+  own_keys_[std::move(name)] = std::move(pair);
+}
+
 std::size_t FakeHost::scheduled() const {
   std::lock_guard lock(mutex_);
   return tasks_.size();
@@ -63,6 +88,10 @@ std::size_t FakeHost::scheduled() const {
 Result<KeyPairPem> FakeHost::sandbox_keypair(std::string_view name) noexcept {
   if (live) {
     return make_error(ErrorKind::forbidden, "live_mode", "sandbox keys do not exist in live mode");
+  }
+  {
+    std::lock_guard lock(mutex_);
+    if (auto it = own_keys_.find(name); it != own_keys_.end()) return it->second;
   }
   static std::mutex keys_mutex;
   static std::map<std::string, KeyPairPem, std::less<>> keys;

@@ -10,17 +10,21 @@ MemoryDatabase::MemoryDatabase() : sql_(*soci::factory_sqlite3(), ":memory:") {
 
 Status MemoryDatabase::transact(const std::function<Status(soci::session&)>& work) noexcept {
   std::lock_guard lock(mutex_);
-  try {
-    soci::transaction tr(sql_);
-    auto status = work(sql_);
-    if (status) {
-      tr.commit();
-    } else {
+  // As the host's databases do: work that asks for a retry is rolled back and run again.
+  constexpr int kAttempts = 5;
+  for (int attempt = 1;; ++attempt) {
+    try {
+      soci::transaction tr(sql_);
+      auto status = work(sql_);
+      if (status) {
+        tr.commit();
+        return status;
+      }
       tr.rollback();
+      if (status.error().kind != ErrorKind::retry || attempt == kAttempts) return status;
+    } catch (...) {
+      return database_error_from_current_exception();
     }
-    return status;
-  } catch (...) {
-    return database_error_from_current_exception();
   }
 }
 

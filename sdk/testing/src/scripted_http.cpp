@@ -99,6 +99,13 @@ void ScriptedHttp::answer_with(Handler handler) {
   handler_ = std::move(handler);
 }
 
+void ScriptedHttp::answer_every(int status, std::string body) {
+  OutboundResponse response;
+  response.status = status;
+  response.body = std::move(body);
+  answer_with([response](const OutboundRequest&) -> Result<OutboundResponse> { return response; });
+}
+
 std::vector<OutboundRequest> ScriptedHttp::sent() const {
   std::lock_guard lock(mutex_);
   return sent_;

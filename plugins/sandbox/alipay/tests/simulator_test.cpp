@@ -8,8 +8,8 @@
 
 #include "alipay_wire.hpp"
 #include "beijing_time.hpp"
-#include "fake_host.hpp"
 #include "payhost/sdk/encoding.hpp"
+#include "payhost/sdk/testing/fake_host.hpp"
 #include "sandbox_alipay_plugin.hpp"
 #include "test_keys.hpp"
 #include "trade_store.hpp"
@@ -20,7 +20,7 @@ namespace {
 using alipay::Params;
 using alipay::SignScope;
 using sdk::Json;
-using testing::FakeHost;
+using sdk::testing::FakeHost;
 using testing::test_keypair;
 
 constexpr const char* kAppId = "9021000000000001";
@@ -74,10 +74,17 @@ class SimulatorTest : public ::testing::Test {
 
   void start(const Json& overrides) {
     host_ = std::make_unique<FakeHost>();
+    host_->base_url = "http://sandbox.test";
+    host_->time.set(1703141677);                   // 2023-12-21 14:54:37 Beijing
+    host_->provider.answer_every(200, "success");  // the merchant accepts notifications
+    for (const auto& [name, slot] : {std::pair{"alipay-merchant", 0}, {"alipay-platform", 1}}) {
+      host_->use_sandbox_keypair(name,
+                                 {test_keypair(slot).private_pem, test_keypair(slot).public_pem});
+    }
     plugin_ = std::make_unique<SandboxAlipayPlugin>();
     for (const auto& m : plugin_->migrations()) {
       for (const auto& statement : m.sqlite)
-        host_->db_.run(statement);
+        host_->db.session() << statement;
     }
     Json values = Json::object();
     for (const auto& s : plugin_->option_specs())
@@ -117,7 +124,7 @@ class SimulatorTest : public ::testing::Test {
                   {"method", method},
                   {"charset", "utf-8"},
                   {"sign_type", "RSA2"},
-                  {"timestamp", format_beijing(host_->clock_.now_)},
+                  {"timestamp", format_beijing(host_->time.now())},
                   {"version", "1.0"},
                   {"format", "JSON"},
                   {"notify_url", kNotifyUrl},
@@ -159,7 +166,7 @@ class SimulatorTest : public ::testing::Test {
     c.amount = amount;
     c.subject = "Tea";
     c.credential = std::move(credential);
-    host_->charges_.charges[id] = c;
+    host_->charge_core.store(c);
   }
 
   // What the cashier does with a charge: it finds the simulator by channel and asks it.
@@ -172,12 +179,12 @@ class SimulatorTest : public ::testing::Test {
   }
 
   sdk::Result<sdk::CashierView> inspect(const std::string& charge_id) {
-    const sdk::Charge& c = host_->charges_.charges.at(charge_id);
+    const sdk::Charge c = *host_->charge_core.get(charge_id);
     return simulator(c.channel).inspect(c);
   }
 
   sdk::Result<sdk::CashierResult> act(const std::string& charge_id, sdk::CashierAction action) {
-    const sdk::Charge& c = host_->charges_.charges.at(charge_id);
+    const sdk::Charge c = *host_->charge_core.get(charge_id);
     return simulator(c.channel).act(c, action);
   }
 
@@ -194,9 +201,10 @@ class SimulatorTest : public ::testing::Test {
 
   // The last notification sent, decoded once, after checking it verifies (rsaCheckV1).
   Params last_notification() {
-    EXPECT_FALSE(host_->http_.sent.empty());
-    if (host_->http_.sent.empty()) return {};
-    const auto& r = host_->http_.sent.back();
+    const auto sent = host_->provider.sent();
+    EXPECT_FALSE(sent.empty());
+    if (sent.empty()) return {};
+    const auto& r = sent.back();
     EXPECT_EQ(r.method, "POST");
     EXPECT_EQ(r.url, kNotifyUrl);
     EXPECT_EQ(r.headers.get("Content-Type").value_or(""),
@@ -219,7 +227,7 @@ class SimulatorTest : public ::testing::Test {
 
 TEST(SandboxStart, RefusesLiveMode) {
   FakeHost host;
-  host.livemode_ = true;
+  host.live = true;
   SandboxAlipayPlugin plugin;
   Json values = Json::object();
   for (const auto& s : plugin.option_specs())
@@ -238,7 +246,7 @@ TEST(SandboxAlipayMigrations, RunOnTablesTheOldSandboxPluginCreated) {
   for (int run = 0; run < 2; ++run) {
     for (const auto& m : SandboxAlipayPlugin().migrations()) {
       for (const auto& statement : m.sqlite) {
-        EXPECT_NO_THROW(host.db_.run(statement)) << "run " << run << ": " << statement;
+        EXPECT_NO_THROW(host.db.session() << statement) << "run " << run << ": " << statement;
       }
       for (const auto& statement : m.postgresql) {
         EXPECT_NE(statement.find("IF NOT EXISTS"), std::string::npos) << statement;
@@ -307,7 +315,7 @@ TEST_F(SimulatorTest, GatewayRefusals) {
   EXPECT_EQ(node["sub_code"], "isv.invalid-method") << "app.pay never reaches the gateway";
 
   Params stale = request("alipay.trade.query", Json{{"out_trade_no", "X"}});
-  stale["timestamp"] = format_beijing(host_->clock_.now_ - 3600);
+  stale["timestamp"] = format_beijing(host_->time.now() - 3600);
   node = node_of(call("POST", "/sandbox/alipay/gateway.do", "", form(sign(stale))),
                  "alipay_trade_query_response");
   EXPECT_EQ(node["sub_code"], "isv.invalid-timestamp");
@@ -385,7 +393,7 @@ TEST_F(SimulatorTest, QrCashierPayNotifiesAndRefundsFollowTheRules) {
   EXPECT_EQ(n["seller_id"], "2088000000000001");
   EXPECT_EQ(n["buyer_logon_id"], "buyer***@sandbox.example");
   EXPECT_EQ(n["notify_type"], "trade_status_sync");
-  EXPECT_TRUE(host_->scheduled_.empty()) << "accepted: no retry";
+  EXPECT_TRUE(host_->scheduled() == 0u) << "accepted: no retry";
 
   Json q = gateway("alipay.trade.query", Json{{"out_trade_no", "QR_PAY"}});
   EXPECT_EQ(q["trade_status"], "TRADE_SUCCESS");
@@ -406,7 +414,7 @@ TEST_F(SimulatorTest, QrCashierPayNotifiesAndRefundsFollowTheRules) {
   ASSERT_TRUE(paid.ok()) << paid.error().message;
   EXPECT_TRUE(paid->repeated);
   EXPECT_EQ(paid->trade_no, trade_no);
-  EXPECT_EQ(host_->http_.sent.size(), 2u);
+  EXPECT_EQ(host_->provider.sent().size(), 2u);
   // Neither closing nor failing a paid trade is possible.
   const auto close = act("ch_qr", sdk::CashierAction::close);
   ASSERT_FALSE(close.ok());
@@ -444,7 +452,7 @@ TEST_F(SimulatorTest, QrCashierPayNotifiesAndRefundsFollowTheRules) {
 TEST_F(SimulatorTest, StorageFailuresShowNoDriverText) {
   const Json pre = precreate("QR_BROKEN", "1.00");
   add_charge("ch_broken", "alipay_qr", "QR_BROKEN", 100, pre["qr_code"]);
-  host_->db_.run("DROP TABLE sandbox_alipay_trades");
+  host_->db.session() << "DROP TABLE sandbox_alipay_trades";
 
   const auto paid = pay("ch_broken");
   ASSERT_FALSE(paid.ok());
@@ -461,10 +469,7 @@ TEST_F(SimulatorTest, StorageFailuresShowNoDriverText) {
     EXPECT_EQ(answer.find("sandbox_alipay_trades"), std::string::npos) << answer;
     EXPECT_EQ(answer.find("no such table"), std::string::npos) << answer;
   }
-  bool logged = false;
-  for (const auto& line : host_->logger_.lines)
-    logged = logged || line.find("no such table") != std::string::npos;
-  EXPECT_TRUE(logged);
+  EXPECT_TRUE(host_->log.contains("no such table")) << host_->log.dump();
 }
 
 TEST_F(SimulatorTest, QrCashierNeedsThePrecreatedTrade) {
@@ -542,7 +547,7 @@ TEST_F(SimulatorTest, CashierChecksTheCredentialAgainstTheCharge) {
   EXPECT_EQ(served,
             (std::vector<std::string>{"alipay", "alipay_wap", "alipay_pc_direct", "alipay_qr"}));
   add_charge("ch_wx", "wx", "WX_1", 5, Json::object());
-  const auto wx = plugin_->simulator()->inspect(host_->charges_.charges.at("ch_wx"));
+  const auto wx = plugin_->simulator()->inspect(*host_->charge_core.get("ch_wx"));
   ASSERT_FALSE(wx.ok());
   EXPECT_EQ(wx.error().kind, sdk::ErrorKind::invalid_request);
 }
@@ -634,59 +639,59 @@ TEST_F(SimulatorTest, UnansweredNotificationsAreRetriedThenGivenUp) {
       gateway("alipay.trade.precreate",
               Json{{"out_trade_no", "RETRY_1"}, {"total_amount", "1.00"}, {"subject", "Tea"}});
   add_charge("ch_retry", "alipay_qr", "RETRY_1", 100, pre["qr_code"]);
-  host_->http_.fallback = sdk::OutboundResponse{200, {}, "fail"};
-  host_->http_.fail_next(
-      sdk::make_error(sdk::ErrorKind::unavailable, "timeout", "connect timed out"));
+  host_->provider.answer_every(200, "fail");
+  host_->provider.timeout();
 
   const auto result = pay("ch_retry");
   ASSERT_TRUE(result.ok()) << "the trade is paid whatever the merchant answers";
   EXPECT_EQ(result->trade_status, "TRADE_SUCCESS");
   EXPECT_FALSE(result->notified);
-  EXPECT_EQ(result->notify_error, "connect timed out");
-  ASSERT_EQ(host_->scheduled_.size(), 1u);
-  EXPECT_EQ(host_->scheduled_.front().delay.count(), 1000);
+  EXPECT_NE(result->notify_error.find("Timeout was reached"), std::string::npos)
+      << result->notify_error;
+  ASSERT_EQ(host_->scheduled(), 1u);
+  EXPECT_EQ(host_->scheduled_delays().front().count(), 1000);
   ASSERT_TRUE(host_->run_next_scheduled());  // attempt 2: "fail"
-  ASSERT_EQ(host_->scheduled_.size(), 1u);
-  EXPECT_EQ(host_->scheduled_.front().delay.count(), 2000);
+  ASSERT_EQ(host_->scheduled(), 1u);
+  EXPECT_EQ(host_->scheduled_delays().front().count(), 2000);
   ASSERT_TRUE(host_->run_next_scheduled());  // attempt 3: "fail"
-  ASSERT_EQ(host_->scheduled_.size(), 1u);
-  EXPECT_EQ(host_->scheduled_.front().delay.count(), 2000) << "the last delay repeats";
-  host_->http_.fallback = sdk::OutboundResponse{200, {}, "success "};  // not exactly success
-  ASSERT_TRUE(host_->run_next_scheduled());                            // attempt 4: the last
-  EXPECT_TRUE(host_->scheduled_.empty());
-  EXPECT_EQ(host_->http_.sent.size(), 4u);
+  ASSERT_EQ(host_->scheduled(), 1u);
+  EXPECT_EQ(host_->scheduled_delays().front().count(), 2000) << "the last delay repeats";
+  host_->provider.answer_every(200, "success ");  // not exactly success
+  ASSERT_TRUE(host_->run_next_scheduled());       // attempt 4: the last
+  EXPECT_TRUE(host_->scheduled() == 0u);
+  EXPECT_EQ(host_->provider.sent().size(), 4u);
   // Every attempt carries the same signed notification.
-  EXPECT_EQ(host_->http_.sent[0].body, host_->http_.sent[3].body);
+  EXPECT_EQ(host_->provider.sent()[0].body, host_->provider.sent()[3].body);
 
   // A later answer of exactly "success" stops the retries.
-  host_->http_.fallback = sdk::OutboundResponse{500, {}, "oops"};
+  host_->provider.answer_every(500, "oops");
   ASSERT_TRUE(pay("ch_retry").ok());
-  ASSERT_EQ(host_->scheduled_.size(), 1u);
-  host_->http_.fallback = sdk::OutboundResponse{200, {}, "success"};
+  ASSERT_EQ(host_->scheduled(), 1u);
+  host_->provider.answer_every(200, "success");
   ASSERT_TRUE(host_->run_next_scheduled());
-  EXPECT_TRUE(host_->scheduled_.empty());
+  EXPECT_TRUE(host_->scheduled() == 0u);
 
   // After stop, queued retries do nothing.
-  host_->http_.fallback = sdk::OutboundResponse{200, {}, "fail"};
+  host_->provider.answer_every(200, "fail");
   ASSERT_TRUE(pay("ch_retry").ok());
-  ASSERT_EQ(host_->scheduled_.size(), 1u);
-  const auto sent = host_->http_.sent.size();
+  ASSERT_EQ(host_->scheduled(), 1u);
+  const auto sent = host_->provider.sent().size();
   plugin_->stop();
   ASSERT_TRUE(host_->run_next_scheduled());
-  EXPECT_EQ(host_->http_.sent.size(), sent);
+  EXPECT_EQ(host_->provider.sent().size(), sent);
 }
 
 TEST_F(SimulatorTest, TamperedNotificationsAreSentOnceAndChangeNothing) {
   const Json pre = precreate("TAMPER_1", "1.00");
   add_charge("ch_t", "alipay_qr", "TAMPER_1", 100, pre["qr_code"]);
-  host_->http_.fallback = sdk::OutboundResponse{200, {}, "failure"};
+  host_->provider.answer_every(200, "failure");
   for (const char* kind : {"amount", "app_id", "signature", "unknown_order"}) {
-    const auto before = host_->http_.sent.size();
+    const auto before = host_->provider.sent().size();
     const auto response = call("POST", "/sandbox/alipay/notify-tampered", "",
                                Json{{"charge_id", "ch_t"}, {"tamper", kind}}.dump());
     ASSERT_EQ(response.status, 200) << response.body;
     EXPECT_EQ(Json::parse(response.body), (Json{{"status", 200}, {"answer", "failure"}}));
-    EXPECT_EQ(host_->http_.sent.size(), before + 1) << "exactly one attempt";
+    EXPECT_EQ(host_->provider.sent().size(), before + 1) << "exactly one attempt";
     Params n = last_notification();
     EXPECT_EQ(n["trade_status"], "TRADE_SUCCESS");
     const std::string k = kind;
@@ -701,7 +706,7 @@ TEST_F(SimulatorTest, TamperedNotificationsAreSentOnceAndChangeNothing) {
       EXPECT_EQ(n["total_amount"], "1.00");
     }
   }
-  EXPECT_TRUE(host_->scheduled_.empty()) << "tampered notifications are never retried";
+  EXPECT_TRUE(host_->scheduled() == 0u) << "tampered notifications are never retried";
   EXPECT_EQ(gateway("alipay.trade.query", Json{{"out_trade_no", "TAMPER_1"}})["trade_status"],
             "WAIT_BUYER_PAY");
 
@@ -734,7 +739,7 @@ TEST_F(SimulatorTest, CloseEndsAnUnpaidTradeAndQueryReportsIt) {
   EXPECT_EQ(closed->out_trade_no, "CLOSE_QR");
   EXPECT_FALSE(closed->repeated);
   EXPECT_FALSE(closed->notified);
-  EXPECT_TRUE(host_->http_.sent.empty()) << "closing notifies nobody";
+  EXPECT_TRUE(host_->provider.sent().empty()) << "closing notifies nobody";
   EXPECT_EQ(gateway("alipay.trade.query", Json{{"out_trade_no", "CLOSE_QR"}})["trade_status"],
             "TRADE_CLOSED");
 
@@ -750,7 +755,7 @@ TEST_F(SimulatorTest, CloseEndsAnUnpaidTradeAndQueryReportsIt) {
   ASSERT_FALSE(paid.ok());
   EXPECT_EQ(paid.error().kind, sdk::ErrorKind::conflict);
   EXPECT_NE(paid.error().message.find("TRADE_CLOSED"), std::string::npos);
-  EXPECT_TRUE(host_->http_.sent.empty());
+  EXPECT_TRUE(host_->provider.sent().empty());
 
   // An app charge whose buyer never reached Alipay: the trade is recorded from the
   // verified order string, then closed.

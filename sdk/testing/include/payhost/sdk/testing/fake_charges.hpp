@@ -38,6 +38,9 @@ class FakeChargeService final : public ChargeService {
   // retrieve() finds the charge paid at the provider and settles it.
   void mark_paid_at_provider(const std::string& charge_id);
 
+  // Puts a charge in the store as it is (a simulator test's charge, made by hand).
+  void store(Charge charge);
+
   // What a notification does: pending -> succeeded with the product's hook in the same
   // transaction; a repeat changes nothing.
   Status settle(const std::string& charge_id);

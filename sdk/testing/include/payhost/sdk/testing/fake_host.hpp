@@ -62,7 +62,12 @@ class FakeHost : public Host {
   // `all`), in the order they fall due; returns how many ran. Tasks they queue wait for
   // the next call.
   int run_scheduled(bool all = false);
+  // Runs the oldest queued task, due or not; false when none is queued.
+  bool run_next_scheduled();
   std::size_t scheduled() const;
+  std::vector<std::chrono::milliseconds> scheduled_delays() const;  // as asked, oldest first
+  // sandbox_keypair(name) answers this pair (a fixture's, or one a simulator test shares).
+  void use_sandbox_keypair(std::string name, KeyPairPem pair);
   // The simulator answers simulator_for() for each channel it declares.
   void add_simulator(Simulator& simulator);
 
@@ -79,12 +84,14 @@ class FakeHost : public Host {
  private:
   struct Task {
     std::int64_t due_ms;
+    std::chrono::milliseconds delay;
     std::function<void()> run;
   };
   std::filesystem::path data_dir_;
   mutable std::mutex mutex_;
   std::vector<Task> tasks_;
   std::map<std::string, Simulator*, std::less<>> simulators_;
+  std::map<std::string, KeyPairPem, std::less<>> own_keys_;
 };
 
 }  // namespace payhost::sdk::testing

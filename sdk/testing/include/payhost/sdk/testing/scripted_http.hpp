@@ -34,6 +34,8 @@ class ScriptedHttp final : public HttpClient {
   void truncated(int status, std::string body_start);  // the answer stops part-way
   // Answers requests when nothing is queued; without one they time out.
   void answer_with(Handler handler);
+  // The same answer to every request when nothing is queued.
+  void answer_every(int status, std::string body);
 
   std::vector<OutboundRequest> sent() const;  // every request, in order
   std::size_t queued() const;
