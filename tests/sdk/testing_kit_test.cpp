@@ -257,6 +257,12 @@ TEST(FakeChargeService, AProviderTimeoutStoresTheChargeAndRetrieveSettlesIt) {
   by_hand.amount = 7;
   host.charge_core.store(by_hand);
   EXPECT_EQ(host.charges().get("ch_byhand")->amount, 7);
+  const int before = host.charge_core.lookups();
+  host.charge_core.fail_lookups(make_error(ErrorKind::unavailable, "db", "database is gone"));
+  EXPECT_EQ(host.charges().get("ch_byhand").error().code, "db");
+  host.charge_core.fail_lookups(std::nullopt);
+  EXPECT_TRUE(host.charges().get("ch_byhand").ok());
+  EXPECT_EQ(host.charge_core.lookups(), before + 2);
 }
 
 }  // namespace

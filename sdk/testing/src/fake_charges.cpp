@@ -43,6 +43,11 @@ void FakeChargeService::fail_next_create() {
   fail_next_ = true;
 }
 
+void FakeChargeService::fail_lookups(std::optional<Error> error) {
+  std::lock_guard lock(mutex_);
+  lookup_failure_ = std::move(error);
+}
+
 void FakeChargeService::mark_paid_at_provider(const std::string& charge_id) {
   std::lock_guard lock(mutex_);
   paid_at_provider_.insert(charge_id);
@@ -116,6 +121,8 @@ Result<Charge> FakeChargeService::create(const NewCharge& r) noexcept {
 
 Result<Charge> FakeChargeService::get(const std::string& charge_id) noexcept {
   std::lock_guard lock(mutex_);
+  ++lookups_;
+  if (lookup_failure_) return *lookup_failure_;
   auto it = charges_.find(charge_id);
   if (it == charges_.end()) return no_charge(charge_id);
   return it->second;
@@ -123,6 +130,8 @@ Result<Charge> FakeChargeService::get(const std::string& charge_id) noexcept {
 
 Result<Charge> FakeChargeService::get_by_order_no(const std::string& order_no) noexcept {
   std::lock_guard lock(mutex_);
+  ++lookups_;
+  if (lookup_failure_) return *lookup_failure_;
   for (const auto& [id, c] : charges_) {
     if (c.order_no == order_no) return c;
   }
@@ -189,6 +198,11 @@ std::vector<NewCharge> FakeChargeService::requests() const {
 std::map<std::string, Charge> FakeChargeService::stored() const {
   std::lock_guard lock(mutex_);
   return charges_;
+}
+
+int FakeChargeService::lookups() const {
+  std::lock_guard lock(mutex_);
+  return lookups_;
 }
 
 int FakeChargeService::retrieve_calls() const {

@@ -8,7 +8,8 @@
 #include <string>
 
 #include "cashier_plugin.hpp"
-#include "fake_host.hpp"
+#include "payhost/sdk/testing/fake_host.hpp"
+#include "scripted_simulator.hpp"
 #include "web_url.hpp"
 
 namespace payhost::cashier {
@@ -16,8 +17,8 @@ namespace {
 
 using sdk::CashierAction;
 using sdk::Json;
-using testing::FakeHost;
-using testing::FakeSimulator;
+using sdk::testing::FakeHost;
+using testing::ScriptedSimulator;
 
 bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
@@ -26,7 +27,8 @@ bool contains(const std::string& text, const std::string& part) {
 class CashierTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    host_.simulators_.push_back(&simulator_);
+    host_.base_url = "http://cashier.test";
+    host_.add_simulator(simulator_);
     const auto started = plugin_.start(sdk::Options(Json::object()), host_);
     ASSERT_TRUE(started.ok()) << started.error().message;
     routes_ = plugin_.routes();
@@ -48,14 +50,21 @@ class CashierTest : public ::testing::Test {
     simulator_.result = result;
   }
 
-  sdk::Charge& add_charge(const std::string& id, const std::string& channel, sdk::Fen amount) {
+  sdk::Charge add_charge(const std::string& id, const std::string& channel, sdk::Fen amount) {
     sdk::Charge c;
     c.id = id;
     c.channel = channel;
     c.order_no = "ORDER_1";
     c.amount = amount;
     c.subject = "Tea";
-    return host_.charges_.charges[id] = c;
+    host_.charge_core.store(c);
+    return c;
+  }
+
+  void set_state(sdk::ChargeState state) {
+    sdk::Charge c = *host_.charge_core.get(id_);
+    c.state = state;
+    host_.charge_core.store(c);
   }
 
   sdk::HttpResponse call(const std::string& method, const std::string& path,
@@ -95,14 +104,14 @@ class CashierTest : public ::testing::Test {
 
   const std::string id_ = "ch_fake00000000000000000001";
   FakeHost host_;
-  FakeSimulator simulator_;
+  ScriptedSimulator simulator_;
   CashierPlugin plugin_;
   std::vector<sdk::Route> routes_;
 };
 
 TEST(CashierStart, RefusesLiveMode) {
   FakeHost host;
-  host.livemode_ = true;
+  host.live = true;
   CashierPlugin plugin;
   EXPECT_TRUE(plugin.option_specs().empty());
   const auto started = plugin.start(sdk::Options(Json::object()), host);
@@ -147,9 +156,10 @@ TEST_F(CashierTest, PageShowsTheChargeAndTheSimulatorsView) {
 }
 
 TEST_F(CashierTest, PageEscapesEverything) {
-  sdk::Charge& c = add_charge("ch_evil", "fakepay", 1);
+  sdk::Charge c = add_charge("ch_evil", "fakepay", 1);
   c.subject = "<script>alert('s')</script>";
   c.order_no = "O\"><img src=x>";
+  host_.charge_core.store(c);
   auto view = simulator_.view.value();
   view.provider = "<b>Pay</b>";
   view.trade_status = "<i>WAIT</i>";
@@ -172,14 +182,14 @@ TEST_F(CashierTest, PageEscapesEverything) {
 TEST_F(CashierTest, SettledChargesAreShownWithoutActions) {
   for (const auto state :
        {sdk::ChargeState::succeeded, sdk::ChargeState::closed, sdk::ChargeState::failed}) {
-    host_.charges_.charges[id_].state = state;
+    set_state(state);
     const auto r = page(id_);
     ASSERT_EQ(r.status, 200) << r.body;
     EXPECT_FALSE(contains(r.body, "<form")) << sdk::to_string(state) << "\n" << r.body;
     EXPECT_TRUE(contains(r.body, sdk::to_string(state))) << r.body;
   }
   // A pending charge whose simulator offers nothing has no buttons either.
-  host_.charges_.charges[id_].state = sdk::ChargeState::pending;
+  set_state(sdk::ChargeState::pending);
   auto view = simulator_.view.value();
   view.actions.clear();
   simulator_.view = view;
@@ -197,29 +207,26 @@ TEST_F(CashierTest, UnknownChargeIs404) {
                                        {"error", "no_charge"},
                                        {"detail", "payhost has no charge ch_nothere"}}));
   // Ids payhost never makes are not even looked up (nor echoed).
-  const int lookups = host_.charges_.lookups;
+  const int lookups = host_.charge_core.lookups();
   r = page("ch_<script>");
   EXPECT_EQ(r.status, 404);
   EXPECT_FALSE(contains(r.body, "<script>"));
   EXPECT_EQ(page(std::string(65, 'a')).status, 404);
   EXPECT_EQ(page("").status, 404);
-  EXPECT_EQ(host_.charges_.lookups, lookups);
+  EXPECT_EQ(host_.charge_core.lookups(), lookups);
   EXPECT_TRUE(simulator_.inspected.empty());
 }
 
 TEST_F(CashierTest, ChargeStorageFailureShowsNoDriverText) {
-  host_.charges_.failure =
-      sdk::make_error(sdk::ErrorKind::unavailable, "db", "no such table: charges (SQL: SELECT)");
+  host_.charge_core.fail_lookups(
+      sdk::make_error(sdk::ErrorKind::unavailable, "db", "no such table: charges (SQL: SELECT)"));
   const auto r = page(id_);
   EXPECT_EQ(r.status, 503);
   EXPECT_FALSE(contains(r.body, "no such table")) << r.body;
   const auto j = post(CashierAction::pay, id_, true);
   EXPECT_EQ(j.status, 503);
   EXPECT_FALSE(contains(j.body, "no such table")) << j.body;
-  const bool logged =
-      std::any_of(host_.logger_.lines.begin(), host_.logger_.lines.end(),
-                  [](const std::string& l) { return contains(l, "no such table"); });
-  EXPECT_TRUE(logged);
+  EXPECT_TRUE(host_.log.contains("no such table")) << host_.log.dump();
 }
 
 TEST_F(CashierTest, NoSimulatorForTheChannel) {
@@ -236,7 +243,9 @@ TEST_F(CashierTest, NoSimulatorForTheChannel) {
 }
 
 TEST_F(CashierTest, LiveModeChargesAreRefused) {
-  host_.charges_.charges[id_].livemode = true;
+  sdk::Charge live = *host_.charge_core.get(id_);
+  live.livemode = true;
+  host_.charge_core.store(live);
   const auto r = page(id_);
   EXPECT_EQ(r.status, 400);
   EXPECT_TRUE(contains(r.body, "live-mode charge")) << r.body;

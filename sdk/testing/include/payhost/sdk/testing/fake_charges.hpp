@@ -6,6 +6,7 @@
 
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -35,6 +36,8 @@ class FakeChargeService final : public ChargeService {
   // The next create() stores the charge (expired) and answers `unavailable`, as the core
   // does when the provider times out.
   void fail_next_create();
+  // get() and get_by_order_no() answer this error (the database gone) until cleared.
+  void fail_lookups(std::optional<Error> error);
   // retrieve() finds the charge paid at the provider and settles it.
   void mark_paid_at_provider(const std::string& charge_id);
 
@@ -52,6 +55,7 @@ class FakeChargeService final : public ChargeService {
   std::vector<NewCharge> requests() const;       // every create(), in order
   std::map<std::string, Charge> stored() const;  // every stored charge, by id
   int retrieve_calls() const;
+  int lookups() const;  // get() and get_by_order_no() calls
 
  private:
   Status run_hook(const std::string& charge_id, ChargeState to, bool unconditionally);
@@ -68,6 +72,8 @@ class FakeChargeService final : public ChargeService {
   std::vector<NewCharge> requests_;
   std::set<std::string> paid_at_provider_;
   bool fail_next_ = false;
+  std::optional<Error> lookup_failure_;
+  int lookups_ = 0;
   int retrieve_calls_ = 0;
   int next_ = 1;
 };
