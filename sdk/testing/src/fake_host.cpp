@@ -22,9 +22,13 @@ std::filesystem::path fresh_data_dir() {
 
 }  // namespace
 
-FakeHost::FakeHost() : charge_core(db, time, kAppId), data_dir_(fresh_data_dir()) {}
+FakeHost::FakeHost(std::string data_dir)
+    : charge_core(db, time, kAppId),
+      data_dir_(data_dir.empty() ? fresh_data_dir() : std::filesystem::path(data_dir)),
+      owns_data_dir_(data_dir.empty()) {}
 
 FakeHost::~FakeHost() {
+  if (!owns_data_dir_) return;
   std::error_code ignored;
   std::filesystem::remove_all(data_dir_, ignored);
 }

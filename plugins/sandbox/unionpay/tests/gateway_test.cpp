@@ -35,7 +35,7 @@ class Gateway : public ::testing::Test {
     c.order_no = order_id;
     c.amount = amount;
     c.credential = sdk::Json{{"tn", tn}, {"mode", "01"}};
-    h.host.charges_.charges[c.id] = c;
+    h.host.charge_core.store(c);
     auto paid = h.plugin.simulator()->act(c, sdk::CashierAction::pay);
     ASSERT_TRUE(paid.ok()) << paid.error().message;
   }
@@ -87,7 +87,7 @@ struct Refusal {
 };
 
 TEST_F(Gateway, EveryRefusalHasItsRespCodeIsSignedAndStoresNothing) {
-  const std::int64_t now = h.host.clock_.now();
+  const std::int64_t now = h.host.time.now();
   const std::vector<Refusal> refusals = {
       {"version", [](Fields& f) { f["version"] = "5.0.0"; }, "10"},
       {"signMethod", [](Fields& f) { f["signMethod"] = "11"; }, "10"},
@@ -179,7 +179,7 @@ TEST_F(Gateway, FrontFormRedirectsToTheCashierOrShowsTheRespCode) {
   charge.channel = "upacp_pc";
   charge.order_no = "front20241205";
   charge.amount = 250;
-  h.host.charges_.charges[charge.id] = charge;
+  h.host.charge_core.store(charge);
   const Answer a = h.send(kFront, h.front("front20241205", 250));
   EXPECT_EQ(a.status, 302) << a.body;
   EXPECT_EQ(a.headers.get("Location"), "/sandbox/cashier/ch_front20241205");
@@ -209,16 +209,14 @@ TEST_F(Gateway, FrontFormRedirectsToTheCashierOrShowsTheRespCode) {
   // A buyer who posts the form later than the window is still served while payTimeout is
   // ahead; without payTimeout the txnTime window holds.
   Fields late = h.front("late20241205x", 250);
-  h.host.clock_.now_ += 1200;
-  h.host.charges_.charges["ch_late"] = [&] {
-    sdk::Charge c = charge;
-    c.id = "ch_late";
-    c.order_no = "late20241205x";
-    return c;
-  }();
+  h.host.time.advance(std::chrono::seconds(1200));
+  sdk::Charge late_charge = charge;
+  late_charge.id = "ch_late";
+  late_charge.order_no = "late20241205x";
+  h.host.charge_core.store(late_charge);
   EXPECT_EQ(h.send(kFront, late).status, 302);
   Fields stale = h.front("stale20241205", 250);
-  stale["txnTime"] = beijing_digits(h.host.clock_.now() - 1200);
+  stale["txnTime"] = beijing_digits(h.host.time.now() - 1200);
   stale.erase("payTimeout");
   EXPECT_NE(h.send(kFront, stale).body.find("<code id=\"respCode\">39</code>"), std::string::npos);
 }
@@ -237,11 +235,11 @@ TEST_F(Gateway, QueryReportsEachStateAsOrigRespCode) {
   EXPECT_EQ(unpaid.fields.at("origRespCode"), "05");
   EXPECT_EQ(unpaid.fields.count("queryId"), 0u);
   // The original txnTime names the order: another one finds nothing.
-  EXPECT_EQ(h.send(kQuery, h.query("query20241205", beijing_digits(h.host.clock_.now() - 1)))
+  EXPECT_EQ(h.send(kQuery, h.query("query20241205", beijing_digits(h.host.time.now() - 1)))
                 .fields.at("respCode"),
             "34");
 
-  h.host.clock_.now_ += 60;
+  h.host.time.advance(std::chrono::seconds(60));
   pay("query20241205", 700, consumed.fields.at("tn"));
   const Answer paid = h.send(kQuery, h.query("query20241205", txn_time));
   EXPECT_TRUE(h.signed_by_unionpay(paid));
@@ -252,7 +250,7 @@ TEST_F(Gateway, QueryReportsEachStateAsOrigRespCode) {
   EXPECT_EQ(paid.fields.at("txnType"), "01");
   EXPECT_TRUE(digits(paid.fields.at("queryId"), 21));
   EXPECT_TRUE(digits(paid.fields.at("traceNo"), 6));
-  EXPECT_EQ(paid.fields.at("traceTime"), beijing_digits(h.host.clock_.now()).substr(4, 10));
+  EXPECT_EQ(paid.fields.at("traceTime"), beijing_digits(h.host.time.now()).substr(4, 10));
   EXPECT_EQ(paid.fields.at("settleDate"), "1205");
   // queryId = 2 digits, Beijing YYMMDDhhmmss, traceNo, 1 digit.
   EXPECT_EQ(paid.fields.at("queryId").substr(14, 6), paid.fields.at("traceNo"));
@@ -260,7 +258,7 @@ TEST_F(Gateway, QueryReportsEachStateAsOrigRespCode) {
   // An order left unpaid past its payTimeout is closed: a failure as origRespCode.
   const std::string late_time = h.txn_time();
   h.send(kApp, h.consume("expire20241205", 100));
-  h.host.clock_.now_ += 3601;
+  h.host.time.advance(std::chrono::seconds(3601));
   const Answer expired = h.send(kQuery, h.query("expire20241205", late_time));
   EXPECT_EQ(expired.fields.at("origRespCode"), "01");
   EXPECT_NE(expired.fields.at("origRespMsg").find("timed out"), std::string::npos);
@@ -284,7 +282,7 @@ TEST_F(Gateway, RefundsAreIdempotentBoundedAndQueryable) {
   EXPECT_TRUE(digits(first.fields.at("queryId"), 21));
   EXPECT_NE(first.fields.at("queryId"), query_id);
   // The same refund orderId again (a retry, even with a later txnTime) refunds nothing more.
-  h.host.clock_.now_ += 5;
+  h.host.time.advance(std::chrono::seconds(5));
   const Answer retry = h.send(kBack, h.refund("refunda20241205", query_id, 300));
   EXPECT_EQ(retry.fields.at("respCode"), "00");
   EXPECT_EQ(retry.fields.at("queryId"), first.fields.at("queryId"));
@@ -310,7 +308,7 @@ TEST_F(Gateway, RefundsAreIdempotentBoundedAndQueryable) {
 
   // Refund checks: a stale txnTime (39), a malformed origQryId (10), no origQryId (13).
   Fields stale = h.refund("refunde20241205", query_id, 1);
-  stale["txnTime"] = beijing_digits(h.host.clock_.now() - 600);
+  stale["txnTime"] = beijing_digits(h.host.time.now() - 600);
   EXPECT_EQ(h.send(kBack, stale).fields.at("respCode"), "39");
   EXPECT_EQ(h.send(kBack, h.refund("refundf20241205", "12345", 1)).fields.at("respCode"), "10");
   Fields missing = h.refund("refundg20241205", query_id, 1);

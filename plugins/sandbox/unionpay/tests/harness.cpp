@@ -1,5 +1,11 @@
 #include "harness.hpp"
 
+#include <stdexcept>
+
+#include <filesystem>
+
+#include <stdlib.h>
+
 #include <algorithm>
 #include <fstream>
 #include <sstream>
@@ -48,17 +54,41 @@ bool unionpay_signature_verifies(const Fields& fields, const std::string& pem) {
   return raw && sdk::crypto::rsa_sha256_verify(key.value(), digest, *raw);
 }
 
+SandboxHost::SandboxHost(std::string data_dir) : FakeHost(std::move(data_dir)) {
+  base_url = "http://sandbox.test";
+  time.set(1733384096);  // 2024-12-05 15:34:56 Beijing time
+  provider.answer_every(200, "ok");
+  static constexpr const char* kNames[] = {
+      "unionpay-root",    "unionpay-middle",  "unionpay-sign",    "unionpay-merchant",
+      "unionpay-foreign", "unionpay-expired", "unionpay-outsider"};
+  for (int slot = 0; slot < 7; ++slot) {
+    use_sandbox_keypair(kNames[slot],
+                        {test_keypair(slot).private_pem, test_keypair(slot).public_pem});
+  }
+}
+
+TempDir::TempDir() {
+  std::string pattern = (std::filesystem::temp_directory_path() / "sandbox-unionpay-test-XXXXXX");
+  if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+  path_ = pattern;
+}
+
+TempDir::~TempDir() {
+  std::error_code ignored;
+  std::filesystem::remove_all(path_, ignored);
+}
+
 Harness::Harness(sdk::Json options, bool start, std::string data_dir) : host(std::move(data_dir)) {
   for (const auto& migration : plugin.migrations()) {
     for (const auto& statement : migration.sqlite)
-      host.db_.run(statement);
+      host.db.session() << statement;
   }
   routes = plugin.routes();
   if (start) started = plugin.start(sdk::Options(std::move(options)), host);
 }
 
 std::string Harness::txn_time() const {
-  return beijing_digits(host.clock_.now());
+  return beijing_digits(host.time.now());
 }
 
 std::string Harness::cert_id() const {
@@ -82,7 +112,7 @@ Fields Harness::consume(const std::string& order_id, long long amount,
                 {"txnAmt", std::to_string(amount)},
                 {"currencyCode", "156"},
                 {"backUrl", "http://sandbox.test/notify/unionpay"},
-                {"payTimeout", beijing_digits(host.clock_.now() + 3600)},
+                {"payTimeout", beijing_digits(host.time.now() + 3600)},
                 {"orderDesc", "沙箱茶叶"},
                 {"reqReserved", "ch_" + order_id}};
 }
@@ -166,7 +196,7 @@ Answer Harness::send(const std::string& path, Fields fields, bool sign, int key_
   if (!certificate.ok() || !root.ok() || !middle.ok()) {
     return ::testing::AssertionFailure() << "a certificate does not parse";
   }
-  if (auto why = chain_error(certificate->get(), root->get(), {middle->get()}, host.clock_.now())) {
+  if (auto why = chain_error(certificate->get(), root->get(), {middle->get()}, host.time.now())) {
     return ::testing::AssertionFailure() << "signPubKeyCert does not chain: " << *why;
   }
   const std::string cn = common_name(certificate->get());

@@ -1,4 +1,4 @@
-// The plugin started on a FakeHost, with a merchant-side client that signs requests as the
+// The plugin started on the kit's FakeHost, with a merchant-side client that signs requests as the
 // unionpay channel would (with the SDK's crypto and a signing string of its own: an
 // implementation independent of the simulator's), a router for the plugin's routes, and
 // checks of UnionPay's answers (signPubKeyCert chaining to root.cer with UnionPay's CN,
@@ -11,12 +11,33 @@
 #include <vector>
 
 #include "acp_signature.hpp"
-#include "fake_host.hpp"
 #include "payhost/sdk/json.hpp"
+#include "payhost/sdk/testing/fake_host.hpp"
 #include "sandbox_unionpay_plugin.hpp"
 #include "test_keys.hpp"
 
 namespace payhost::sandbox_unionpay::testing {
+
+// The kit's host as the simulator's tests want it: the seven unionpay-* sandbox pairs are
+// test keys 0-6 (so tests can sign as UnionPay or the merchant), notifications go to
+// http://sandbox.test and the merchant answers "ok".
+class SandboxHost : public sdk::testing::FakeHost {
+ public:
+  explicit SandboxHost(std::string data_dir = "");
+};
+
+// A fresh directory under the system's temporary one, removed with the object.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
 
 struct Answer {
   int status = 0;
@@ -60,7 +81,7 @@ class Harness {
   std::string cert_id() const;   // the decimal serial in merchant.pfx
   std::string pki_dir() const { return host.data_dir() + "/sandbox-unionpay"; }
 
-  FakeHost host;
+  SandboxHost host;
   SandboxUnionpayPlugin plugin;
   sdk::Status started;
   std::vector<sdk::Route> routes;

@@ -15,7 +15,6 @@
 #include <thread>
 
 #include "certificates.hpp"
-#include "fake_host.hpp"
 #include "harness.hpp"
 #include "sandbox_pki.hpp"
 #include "test_keys.hpp"
@@ -23,8 +22,8 @@
 namespace payhost::sandbox_unionpay {
 namespace {
 
-using testing::FakeHost;
 using testing::read_file;
+using testing::SandboxHost;
 
 const char* const kFiles[] = {"root.cer",    "middle.cer",        "sign.cer",     "foreign.cer",
                               "expired.cer", "outsider-root.cer", "outsider.cer", "merchant.pfx"};
@@ -57,7 +56,7 @@ std::vector<std::string> cn_parts(const std::string& cn) {
 }
 
 TEST(SandboxPki, FirstStartCreatesTheChainTheChannelExpects) {
-  FakeHost host;
+  SandboxHost host;
   auto pki = ensure_pki(host, "777290058167151");
   ASSERT_TRUE(pki.ok()) << pki.error().message;
   const std::string dir = host.data_dir() + "/sandbox-unionpay";
@@ -78,7 +77,7 @@ TEST(SandboxPki, FirstStartCreatesTheChainTheChannelExpects) {
   EXPECT_EQ(X509_check_ca(root.get()), 1);
   EXPECT_EQ(X509_check_ca(middle.get()), 1);
   EXPECT_EQ(X509_check_ca(sign.get()), 0);
-  const auto now = host.clock_.now();
+  const auto now = host.time.now();
   EXPECT_FALSE((chain_error(middle.get(), root.get(), {}, now)).has_value());
   EXPECT_FALSE((chain_error(sign.get(), root.get(), {middle.get()}, now)).has_value());
   EXPECT_TRUE((chain_error(sign.get(), root.get(), {}, now)).has_value())
@@ -128,7 +127,7 @@ TEST(SandboxPki, FirstStartCreatesTheChainTheChannelExpects) {
 }
 
 TEST(SandboxPki, MerchantPfxOpensWithItsPasswordAndNamesTheCertId) {
-  FakeHost host;
+  SandboxHost host;
   auto pki = ensure_pki(host, "777290058167151");
   ASSERT_TRUE(pki.ok()) << pki.error().message;
   const std::string dir = host.data_dir() + "/sandbox-unionpay";
@@ -158,19 +157,19 @@ TEST(SandboxPki, MerchantPfxOpensWithItsPasswordAndNamesTheCertId) {
   ASSERT_EQ(pfx->chain.size(), 2u);
   const auto root = load(dir, "root.cer");
   const auto middle = load(dir, "middle.cer");
-  EXPECT_FALSE((chain_error(pfx->certificate.get(), root.get(), {middle.get()}, host.clock_.now()))
+  EXPECT_FALSE((chain_error(pfx->certificate.get(), root.get(), {middle.get()}, host.time.now()))
                    .has_value());
 }
 
 TEST(SandboxPki, LaterStartsAndRacingHostsKeepOneSet) {
   testing::TempDir shared;
-  FakeHost first(shared.path());
+  SandboxHost first(shared.path());
   auto created = ensure_pki(first, "777290058167151");
   ASSERT_TRUE(created.ok()) << created.error().message;
   const auto before = snapshot(shared.path() + "/sandbox-unionpay");
   // A later start (a day later) changes nothing.
-  FakeHost again(shared.path());
-  again.clock_.now_ += 86400;
+  SandboxHost again(shared.path());
+  again.time.advance(std::chrono::seconds(86400));
   auto reused = ensure_pki(again, "777290058167151");
   ASSERT_TRUE(reused.ok()) << reused.error().message;
   EXPECT_EQ(snapshot(shared.path() + "/sandbox-unionpay"), before);
@@ -178,9 +177,9 @@ TEST(SandboxPki, LaterStartsAndRacingHostsKeepOneSet) {
 
   // Eight hosts starting together on an empty directory all end up with the same set.
   testing::TempDir racing;
-  std::vector<std::unique_ptr<FakeHost>> hosts;
+  std::vector<std::unique_ptr<SandboxHost>> hosts;
   for (int i = 0; i < 8; ++i)
-    hosts.push_back(std::make_unique<FakeHost>(racing.path()));
+    hosts.push_back(std::make_unique<SandboxHost>(racing.path()));
   std::vector<std::string> cert_ids(hosts.size()), signers(hosts.size());
   std::vector<std::thread> threads;
   for (std::size_t i = 0; i < hosts.size(); ++i) {
@@ -201,7 +200,7 @@ TEST(SandboxPki, LaterStartsAndRacingHostsKeepOneSet) {
 }
 
 TEST(SandboxPki, FilesThatDoNotFitTheSandboxKeysStopTheStart) {
-  FakeHost host;
+  SandboxHost host;
   const std::string dir = host.data_dir() + "/sandbox-unionpay";
   std::filesystem::create_directory(dir);
   // A root certificate for a stranger's key, as if the sandbox keys had been replaced.
@@ -211,8 +210,8 @@ TEST(SandboxPki, FilesThatDoNotFitTheSandboxKeysStopTheStart) {
   spec.common_name = "payhost sandbox UnionPay root";
   spec.root = true;
   spec.ca = true;
-  spec.not_before = host.clock_.now() - 86400;
-  spec.not_after = host.clock_.now() + 86400;
+  spec.not_before = host.time.now() - 86400;
+  spec.not_after = host.time.now() + 86400;
   spec.serial_hex = random_serial_hex(8);
   auto root = issue_certificate(spec, *stranger, nullptr, RsaKey());
   ASSERT_TRUE(root.ok()) << root.error().message;

@@ -68,8 +68,7 @@ class Simulator : public ::testing::Test {
         c.credential[name] = value;
       c.credential["channel_url"] = kGatewayUrl;
     }
-    std::lock_guard lock(h.host.charges_.mutex);
-    h.host.charges_.charges[c.id] = c;
+    h.host.charge_core.store(c);
     return c;
   }
 
@@ -77,10 +76,10 @@ class Simulator : public ::testing::Test {
   // once, signPubKeyCert chaining to the sandbox root with UnionPay's CN, the signature
   // verifying with it.
   Fields last_notification(bool expect_valid = true) {
-    std::lock_guard lock(h.host.http_.mutex);
-    EXPECT_FALSE(h.host.http_.sent.empty());
-    if (h.host.http_.sent.empty()) return {};
-    const sdk::OutboundRequest& request = h.host.http_.sent.back();
+    const auto sent = h.host.provider.sent();
+    EXPECT_FALSE(sent.empty());
+    if (sent.empty()) return {};
+    const sdk::OutboundRequest& request = sent.back();
     EXPECT_EQ(request.method, "POST");
     EXPECT_EQ(request.url, "http://sandbox.test/notify/unionpay");
     EXPECT_EQ(request.headers.get("Content-Type"),
@@ -95,10 +94,7 @@ class Simulator : public ::testing::Test {
     return fields;
   }
 
-  std::size_t sent_count() {
-    std::lock_guard lock(h.host.http_.mutex);
-    return h.host.http_.sent.size();
-  }
+  std::size_t sent_count() { return h.host.provider.sent().size(); }
 
   Harness h;
   sdk::Simulator* sim = nullptr;
@@ -142,7 +138,7 @@ TEST_F(Simulator, EveryChannelIsInspectedAndPaidWithAVerifiableNotification) {
     const bool web = channel == "upacp_wap" || channel == "upacp_pc";
     EXPECT_EQ(paid->return_url, web ? "https://shop.example/unionpay/return?x=1" : "");
     EXPECT_EQ(sent_count(), before + 1);
-    EXPECT_EQ(h.host.scheduled_count(), 0u) << "received at once: no retry";
+    EXPECT_EQ(h.host.scheduled(), 0u) << "received at once: no retry";
 
     const Fields n = last_notification();
     EXPECT_EQ(n.at("respCode"), "00");
@@ -206,7 +202,7 @@ TEST_F(Simulator, PayFailAndCloseFollowTheStateMachine) {
 
   // An order past its payTimeout cannot be paid: it is closed instead.
   const sdk::Charge late = charge("applepay_upacp", "late20241205", 100);
-  h.host.clock_.now_ += 3600;
+  h.host.time.advance(std::chrono::seconds(3600));
   auto expired = sim->act(late, CashierAction::pay);
   ASSERT_FALSE(expired.ok());
   EXPECT_EQ(expired.error().kind, sdk::ErrorKind::conflict);
@@ -244,14 +240,13 @@ TEST_F(SimulatorRetries, NotificationsAreRetriedOnUnionPaysScheduleThenGivenUp) 
   // Default schedule: after the first attempt, 1, 2 and 4 minutes; four attempts in all.
   const sdk::Charge c = charge("upacp", "retry20241205", 100);
   for (int i = 0; i < 3; ++i)
-    h.host.http_.answers.push_back(sdk::OutboundResponse{500, {}, "busy"});
-  h.host.http_.answers.push_back(
-      sdk::make_error(sdk::ErrorKind::unavailable, "timeout", "no answer in 10 s"));
+    h.host.provider.reply(500, "busy");
+  h.host.provider.timeout();
   auto paid = sim->act(c, CashierAction::pay);
   ASSERT_TRUE(paid.ok());
   EXPECT_TRUE(paid->notified);
   EXPECT_EQ(paid->notify_status, 500);
-  const std::string first_body = h.host.http_.sent.back().body;
+  const std::string first_body = h.host.provider.sent().back().body;
   using std::chrono::milliseconds;
   EXPECT_EQ(h.host.scheduled_delays(), std::vector<milliseconds>{milliseconds(60000)});
   ASSERT_TRUE(h.host.run_next_scheduled());
@@ -259,20 +254,17 @@ TEST_F(SimulatorRetries, NotificationsAreRetriedOnUnionPaysScheduleThenGivenUp) 
   ASSERT_TRUE(h.host.run_next_scheduled());
   EXPECT_EQ(h.host.scheduled_delays(), std::vector<milliseconds>{milliseconds(240000)});
   ASSERT_TRUE(h.host.run_next_scheduled());  // the fourth attempt times out
-  EXPECT_EQ(h.host.scheduled_count(), 0u) << "given up after four attempts";
+  EXPECT_EQ(h.host.scheduled(), 0u) << "given up after four attempts";
   EXPECT_EQ(sent_count(), 4u);
-  EXPECT_EQ(h.host.http_.sent.back().body, first_body) << "each attempt resends the same body";
-  bool gave_up = false;
-  for (const auto& line : h.host.logger_.lines)
-    gave_up |= line.find("giving up") != std::string::npos;
-  EXPECT_TRUE(gave_up);
+  EXPECT_EQ(h.host.provider.sent().back().body, first_body) << "each attempt resends the same body";
+  EXPECT_TRUE(h.host.log.contains("giving up")) << h.host.log.dump();
 }
 
 TEST_F(Simulator, ARetryThatIsReceivedEndsTheSchedule) {
   // Options here: retries after 100 ms, then 200 ms repeating, four attempts.
   const sdk::Charge c = charge("upacp_pc", "received20241205", 100);
-  h.host.http_.answers.push_back(sdk::OutboundResponse{503, {}, ""});
-  h.host.http_.answers.push_back(sdk::OutboundResponse{204, {}, ""});  // only 200 counts
+  h.host.provider.reply(503, "");
+  h.host.provider.reply(204, "");  // only 200 counts
   auto paid = sim->act(c, CashierAction::pay);
   ASSERT_TRUE(paid.ok());
   using std::chrono::milliseconds;
@@ -280,11 +272,11 @@ TEST_F(Simulator, ARetryThatIsReceivedEndsTheSchedule) {
   ASSERT_TRUE(h.host.run_next_scheduled());
   EXPECT_EQ(h.host.scheduled_delays(), std::vector<milliseconds>{milliseconds(200)});
   ASSERT_TRUE(h.host.run_next_scheduled());  // answered 200 (the fallback)
-  EXPECT_EQ(h.host.scheduled_count(), 0u);
+  EXPECT_EQ(h.host.scheduled(), 0u);
   EXPECT_EQ(sent_count(), 3u);
   // A stopped plugin sends nothing more.
   const sdk::Charge other = charge("upacp", "stopped20241205", 100);
-  h.host.http_.answers.push_back(sdk::OutboundResponse{500, {}, ""});
+  h.host.provider.reply(500, "");
   ASSERT_TRUE(sim->act(other, CashierAction::pay).ok());
   h.plugin.stop();
   ASSERT_TRUE(h.host.run_next_scheduled());
@@ -387,7 +379,7 @@ TEST_F(Simulator, WebFormsAreRecordedOnceWhetherPostedOrNot) {
   const Answer q = h.send(testing::kQuery, h.query("direct20241205", h.txn_time()));
   EXPECT_EQ(q.fields.at("origRespCode"), "05");
   // Even a day later (the cashier is not held to the txnTime window).
-  h.host.clock_.now_ += 86400;
+  h.host.time.advance(std::chrono::seconds(86400));
   EXPECT_TRUE(sim->inspect(direct).ok());
 }
 
@@ -398,20 +390,20 @@ TEST_F(Simulator, EachTamperSendsOneWrongNotificationAndNoRetry) {
   auto middle = certificate_from_pem(testing::read_file(dir + "/middle.cer"));
   ASSERT_TRUE(root.ok() && middle.ok());
   const auto hook = [&](const std::string& tamper) {
-    h.host.http_.answers.push_back(sdk::OutboundResponse{500, {}, "refused"});
+    h.host.provider.reply(500, "refused");
     const Answer a =
         h.post("/notify-tampered", Json{{"charge_id", c.id}, {"tamper", tamper}}.dump());
     EXPECT_EQ(a.status, 200) << a.body;
     const Json answer = sdk::parse_json(a.body);
     EXPECT_EQ(answer.value("status", 0), 500);
     EXPECT_EQ(answer.value("answer", ""), "refused");
-    EXPECT_EQ(h.host.scheduled_count(), 0u) << "no retries";
+    EXPECT_EQ(h.host.scheduled(), 0u) << "no retries";
     return last_notification(false);
   };
   const auto chain_of = [&](const Fields& n) {
     auto certificate = certificate_from_pem(n.at("signPubKeyCert"));
     EXPECT_TRUE(certificate.ok());
-    return chain_error(certificate->get(), root->get(), {middle->get()}, h.host.clock_.now());
+    return chain_error(certificate->get(), root->get(), {middle->get()}, h.host.time.now());
   };
   const auto cn_of = [](const Fields& n) {
     auto certificate = certificate_from_pem(n.at("signPubKeyCert"));
@@ -464,7 +456,7 @@ TEST_F(Simulator, EachTamperSendsOneWrongNotificationAndNoRetry) {
   sdk::Charge wx = c;
   wx.id = "ch_wx";
   wx.channel = "wx";
-  h.host.charges_.charges[wx.id] = wx;
+  h.host.charge_core.store(wx);
   EXPECT_EQ(
       h.post("/notify-tampered", Json{{"charge_id", "ch_wx"}, {"tamper", "amount"}}.dump()).status,
       400);
@@ -473,7 +465,7 @@ TEST_F(Simulator, EachTamperSendsOneWrongNotificationAndNoRetry) {
 
 TEST(SandboxUnionpayPlugin, RefusesLiveModeAndCreatesNothing) {
   Harness h(Json::object(), false);
-  h.host.livemode_ = true;
+  h.host.live = true;
   const sdk::Status started = h.plugin.start(sdk::Options(Json::object()), h.host);
   ASSERT_FALSE(started.ok());
   EXPECT_EQ(started.error().code, "sandbox_in_livemode");

@@ -12,7 +12,7 @@ struct PemPair {
 };
 
 // Slots 0-6 are the sandbox pairs unionpay-root, -middle, -sign, -merchant, -foreign,
-// -expired, -outsider (see FakeHost::sandbox_keypair); 7 and up are strangers' keys.
+// -expired, -outsider (see SandboxHost in harness.hpp); 7 and up are strangers' keys.
 const PemPair& test_keypair(int slot);
 
 inline constexpr int kMerchantSlot = 3;

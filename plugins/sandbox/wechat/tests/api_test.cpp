@@ -33,8 +33,8 @@ class Api : public ::testing::Test {
 
   // Marks a trade paid as the cashier would.
   void pay(const std::string& out_trade_no) {
-    TradeStore store(h.host.db_);
-    auto paid = store.pay("1230000109", out_trade_no, "oPAYER", h.host.clock_.now());
+    TradeStore store(h.host.db);
+    auto paid = store.pay("1230000109", out_trade_no, "oPAYER", h.host.time.now());
     ASSERT_TRUE(paid.ok());
     ASSERT_EQ(paid->change, TradeStore::Change::done);
   }
@@ -111,7 +111,7 @@ TEST_F(Api, SameOrderAgainIsAReplayOtherContentIsInvalidRequest) {
 TEST_F(Api, AuthorizationFailuresAreSignError) {
   const Json body = Harness::prepay_body("app", "order_auth_1", 100);
   const std::string path = std::string(testing::kBase) + kApp;
-  const std::int64_t now = h.host.clock_.now();
+  const std::int64_t now = h.host.time.now();
   std::string lower_serial = h.merchant_serial();
   for (auto& c : lower_serial)
     c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -147,7 +147,7 @@ TEST_F(Api, AuthorizationFailuresAreSignError) {
                               {{"authorization", h.authorization("POST", path, body.dump(), {})}});
   expect_error(h, twice, 401, "SIGN_ERROR");
   // Nothing was stored by the refused requests.
-  TradeStore store(h.host.db_);
+  TradeStore store(h.host.db);
   EXPECT_TRUE(store.find("1230000109", TradeKey{"order_auth_1", {}})->has_value());
   EXPECT_FALSE(store.find("1230000109", TradeKey{"order_auth_2", {}})->has_value());
 }
@@ -329,7 +329,7 @@ TEST_F(Api, ConcurrentRefundsNeverExceedThePayment) {
     t.join();
   EXPECT_EQ(ok.load(), 3);
   EXPECT_EQ(refused.load(), 5);
-  TradeStore store(h.host.db_);
+  TradeStore store(h.host.db);
   EXPECT_EQ((*store.find("1230000109", TradeKey{"order_race_1", {}}))->refunded, 900);
 
   // The same out_refund_no from many threads: one refund.
@@ -350,7 +350,7 @@ TEST_F(Api, ConcurrentRefundsNeverExceedThePayment) {
 
 TEST_F(Api, AStorageFailureIsASignedSystemError) {
   ASSERT_EQ(h.post(kApp, Harness::prepay_body("app", "order_storage_1", 100)).status, 200);
-  h.host.db_.run("DROP TABLE sandbox_wechat_trades");
+  h.host.db.session() << "DROP TABLE sandbox_wechat_trades";
   const Answer a = h.post(kApp, Harness::prepay_body("app", "order_storage_2", 100));
   expect_error(h, a, 500, "SYSTEM_ERROR");
   expect_error(h, h.get("/v3/pay/transactions/out-trade-no/order_storage_1?mchid=1230000109"), 500,
@@ -369,7 +369,7 @@ TEST(ApiOptions, PublicKeyModeNamesThePlatformKeyById) {
 TEST(ApiOptions, ATighterTimestampWindow) {
   Harness h(Json{{"timestamp_window_seconds", 10}});
   ASSERT_TRUE(h.started.ok());
-  const std::int64_t now = h.host.clock_.now();
+  const std::int64_t now = h.host.time.now();
   EXPECT_EQ(
       h.post(kApp, Harness::prepay_body("app", "order_tw_1", 100), Signing{.timestamp = now - 9})
           .status,
@@ -382,7 +382,7 @@ TEST(ApiOptions, ATighterTimestampWindow) {
 
 TEST(ApiLifecycle, RefusesToStartInLiveModeAndAnswers503BeforeStart) {
   Harness live(Json::object(), false);
-  live.host.livemode_ = true;
+  live.host.live = true;
   const sdk::Status started = live.plugin.start(sdk::Options(Json::object()), live.host);
   ASSERT_FALSE(started.ok());
   EXPECT_NE(started.error().message.find("live mode"), std::string::npos);

@@ -27,10 +27,18 @@ std::string serial_of(const std::string& pem) {
 
 }  // namespace
 
+SandboxHost::SandboxHost() {
+  base_url = "http://sandbox.test";
+  time.set(1703141677);  // 2023-12-21T14:54:37+08:00
+  provider.answer_every(200, "");
+  use_sandbox_keypair("wechat-merchant", {test_keypair(0).private_pem, test_keypair(0).public_pem});
+  use_sandbox_keypair("wechat-platform", {test_keypair(1).private_pem, test_keypair(1).public_pem});
+}
+
 Harness::Harness(sdk::Json options, bool start) {
   for (const auto& migration : plugin.migrations()) {
     for (const auto& statement : migration.sqlite)
-      host.db_.run(statement);
+      host.db.session() << statement;
   }
   routes = plugin.routes();
   if (options.value("serial_style", "") == "public_key") {
@@ -57,7 +65,7 @@ std::string Harness::authorization(const std::string& method, const std::string&
   if (signing.header) return *signing.header;
   const std::string mchid = signing.mchid.value_or("1230000109");
   const std::string serial = signing.serial_no.value_or(merchant_serial());
-  const std::string timestamp = std::to_string(signing.timestamp.value_or(host.clock_.now()));
+  const std::string timestamp = std::to_string(signing.timestamp.value_or(host.time.now()));
   const std::string nonce = sdk::crypto::random_alnum(32);
   const std::string message = signing.signed_method.value_or(method) + "\n" +
                               signing.signed_url.value_or(url) + "\n" + timestamp + "\n" + nonce +
@@ -134,7 +142,7 @@ Answer Harness::get(const std::string& path, const Signing& signing) {
     return ::testing::AssertionFailure()
            << "Wechatpay-Serial " << *serial << ", expected " << expected_serial;
   }
-  if (*timestamp != std::to_string(host.clock_.now())) {
+  if (*timestamp != std::to_string(host.time.now())) {
     return ::testing::AssertionFailure() << "Wechatpay-Timestamp " << *timestamp;
   }
   auto key = RsaKey::public_from_pem(test_keypair(1).public_pem);

@@ -1,4 +1,4 @@
-// The plugin started on a FakeHost, with a merchant-side client that signs requests as
+// The plugin started on the kit's FakeHost, with a merchant-side client that signs requests as
 // the wechat channel would (with the SDK's crypto: an implementation independent of the
 // simulator's), a router for the plugin's routes, and checks of WeChat's answer signatures
 // (with the simulator's own verify function and the platform public key).
@@ -11,11 +11,20 @@
 #include <string>
 #include <vector>
 
-#include "fake_host.hpp"
 #include "payhost/sdk/json.hpp"
+#include "payhost/sdk/testing/fake_host.hpp"
 #include "sandbox_wechat_plugin.hpp"
+#include "test_keys.hpp"
 
 namespace payhost::sandbox_wechat::testing {
+
+// The kit's host as the simulator's tests want it: "wechat-merchant" and "wechat-platform"
+// are test keys 0 and 1, notifications go to http://sandbox.test and the merchant answers
+// 200 with no body (WeChat's "received").
+class SandboxHost : public sdk::testing::FakeHost {
+ public:
+  SandboxHost();
+};
 
 struct Answer {
   int status = 0;
@@ -62,7 +71,7 @@ class Harness {
   std::string merchant_serial() const;
   std::string platform_serial() const;
 
-  FakeHost host;
+  SandboxHost host;
   SandboxWechatPlugin plugin;
   sdk::Status started;
   std::vector<sdk::Route> routes;

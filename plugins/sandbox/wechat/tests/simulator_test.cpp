@@ -69,14 +69,14 @@ class Simulator : public ::testing::Test {
     c.subject = "沙箱茶叶";
     const std::string appid = "wxd678efh567hg6787";
     const std::string nonce = sdk::crypto::random_alnum(32);
-    const std::string timestamp = std::to_string(h.host.clock_.now());
+    const std::string timestamp = std::to_string(h.host.time.now());
     if (kind == "app") {
       const std::string prepay_id = prepay.json.value("prepay_id", "");
       c.credential = Json{{"appId", appid},
                           {"partnerId", "1230000109"},
                           {"prepayId", prepay_id},
                           {"nonceStr", nonce},
-                          {"timeStamp", h.host.clock_.now()},
+                          {"timeStamp", h.host.time.now()},
                           {"packageValue", "Sign=WXPay"},
                           {"sign", merchant_sign(appid + "\n" + timestamp + "\n" + nonce + "\n" +
                                                  prepay_id + "\n")}};
@@ -96,7 +96,7 @@ class Simulator : public ::testing::Test {
     } else {
       c.credential = prepay.json.value("code_url", "");
     }
-    h.host.charges_.charges[c.id] = c;
+    h.host.charge_core.store(c);
     return c;
   }
 
@@ -105,9 +105,9 @@ class Simulator : public ::testing::Test {
   // simulator's own GCM).
   Notification last_notification() {
     Notification out;
-    EXPECT_FALSE(h.host.http_.sent.empty());
-    if (h.host.http_.sent.empty()) return out;
-    out.request = h.host.http_.sent.back();
+    EXPECT_FALSE(h.host.provider.sent().empty());
+    if (h.host.provider.sent().empty()) return out;
+    out.request = h.host.provider.sent().back();
     const auto& headers = out.request.headers;
     EXPECT_EQ(out.request.method, "POST");
     EXPECT_EQ(out.request.url, "http://sandbox.test/notify/wechat");
@@ -158,7 +158,7 @@ TEST_F(Simulator, EveryChannelIsInspectedAndPaidWithAVerifiableNotification) {
       EXPECT_EQ(c.credential.get<std::string>().rfind(view->qr_text, 0), 0u);
     }
 
-    const std::size_t sent_before = h.host.http_.sent.size();
+    const std::size_t sent_before = h.host.provider.sent().size();
     auto paid = sim->act(c, CashierAction::pay);
     ASSERT_TRUE(paid.ok()) << paid.error().message;
     EXPECT_EQ(paid->trade_status, "SUCCESS");
@@ -170,8 +170,8 @@ TEST_F(Simulator, EveryChannelIsInspectedAndPaidWithAVerifiableNotification) {
     EXPECT_EQ(paid->trade_no.substr(0, 4), "4200");
     EXPECT_EQ(paid->out_trade_no, c.order_no);
     EXPECT_EQ(paid->return_url, channel == "wx_wap" ? "https://shop.example/done?x=1&y=2" : "");
-    ASSERT_EQ(h.host.http_.sent.size(), sent_before + 1);
-    EXPECT_EQ(h.host.scheduled_count(), 0u) << "a received notification is not retried";
+    ASSERT_EQ(h.host.provider.sent().size(), sent_before + 1);
+    EXPECT_EQ(h.host.scheduled(), 0u) << "a received notification is not retried";
 
     const Notification n = last_notification();
     EXPECT_EQ(n.body["event_type"], "TRANSACTION.SUCCESS");
@@ -222,7 +222,7 @@ TEST_F(Simulator, PayingAgainRenotifiesWithoutPayingTwice) {
   auto first = sim->act(c, CashierAction::pay);
   ASSERT_TRUE(first.ok());
   const Json first_plain = last_notification().plaintext;
-  h.host.clock_.now_ += 60;
+  h.host.time.advance(std::chrono::seconds(60));
   auto second = sim->act(c, CashierAction::pay);
   ASSERT_TRUE(second.ok());
   EXPECT_TRUE(second->repeated);
@@ -230,7 +230,7 @@ TEST_F(Simulator, PayingAgainRenotifiesWithoutPayingTwice) {
   EXPECT_EQ(second->notify_status, 200);
   const Notification again = last_notification();
   EXPECT_EQ(again.plaintext, first_plain) << "the same payment, notified again";
-  EXPECT_EQ(h.host.http_.sent.size(), 2u);
+  EXPECT_EQ(h.host.provider.sent().size(), 2u);
 }
 
 TEST_F(Simulator, FailAndCloseFollowTheStateMachine) {
@@ -239,7 +239,7 @@ TEST_F(Simulator, FailAndCloseFollowTheStateMachine) {
   ASSERT_TRUE(failed.ok());
   EXPECT_EQ(failed->trade_status, "PAYERROR");
   EXPECT_TRUE(failed->trade_no.empty());
-  EXPECT_TRUE(h.host.http_.sent.empty()) << "WeChat v3 notifies successes only";
+  EXPECT_TRUE(h.host.provider.sent().empty()) << "WeChat v3 notifies successes only";
   EXPECT_TRUE(sim->act(failing, CashierAction::fail)->repeated);
   auto pay_failed = sim->act(failing, CashierAction::pay);
   ASSERT_FALSE(pay_failed.ok());
@@ -269,7 +269,7 @@ TEST_F(Simulator, FailAndCloseFollowTheStateMachine) {
 
 TEST_F(Simulator, AnExpiredTradeCannotBePaid) {
   const sdk::Charge c = charge("wx", "order_expired_1", 100);  // time_expire 2 h ahead
-  h.host.clock_.now_ += 7200;
+  h.host.time.advance(std::chrono::seconds(7200));
   auto paid = sim->act(c, CashierAction::pay);
   ASSERT_FALSE(paid.ok());
   EXPECT_EQ(paid.error().kind, sdk::ErrorKind::conflict);
@@ -348,7 +348,7 @@ TEST_F(Simulator, ForgedOrMismatchedCredentialsAreRefused) {
     auto paid = sim->act(c.charge, CashierAction::pay);
     ASSERT_FALSE(paid.ok());
   }
-  EXPECT_TRUE(h.host.http_.sent.empty()) << "nothing was paid or notified";
+  EXPECT_TRUE(h.host.provider.sent().empty()) << "nothing was paid or notified";
   for (const sdk::Charge* genuine : {&app, &jsapi, &h5, &native}) {
     EXPECT_TRUE(sim->inspect(*genuine).ok()) << genuine->channel;
   }
@@ -356,10 +356,8 @@ TEST_F(Simulator, ForgedOrMismatchedCredentialsAreRefused) {
 
 TEST_F(Simulator, RetriesOnWechatsScheduleUntilReceivedOrGivenUp) {
   // Refused twice (500, then no answer at all), received at the third attempt.
-  h.host.http_.answers.push_back(
-      sdk::OutboundResponse{500, {}, R"({"code":"FAIL","message":"失败"})"});
-  h.host.http_.answers.push_back(
-      sdk::make_error(sdk::ErrorKind::unavailable, "timeout", "connection timed out"));
+  h.host.provider.reply(500, R"({"code":"FAIL","message":"失败"})");
+  h.host.provider.timeout();
   const sdk::Charge c = charge("wx", "order_retry_1", 100);
   auto paid = sim->act(c, CashierAction::pay);
   ASSERT_TRUE(paid.ok());
@@ -368,52 +366,50 @@ TEST_F(Simulator, RetriesOnWechatsScheduleUntilReceivedOrGivenUp) {
   EXPECT_EQ(paid->notify_answer, R"({"code":"FAIL","message":"失败"})");
   ASSERT_EQ(h.host.scheduled_delays(),
             std::vector<std::chrono::milliseconds>{std::chrono::milliseconds(100)});
-  const std::string first_body = h.host.http_.sent.back().body;
-  const std::string first_nonce = h.host.http_.sent.back().headers.get("Wechatpay-Nonce").value();
+  const std::string first_body = h.host.provider.sent().back().body;
+  const std::string first_nonce =
+      h.host.provider.sent().back().headers.get("Wechatpay-Nonce").value();
 
-  h.host.clock_.now_ += 1;
+  h.host.time.advance(std::chrono::seconds(1));
   ASSERT_TRUE(h.host.run_next_scheduled());  // no answer
   ASSERT_EQ(h.host.scheduled_delays(),
             std::vector<std::chrono::milliseconds>{std::chrono::milliseconds(200)});
-  h.host.clock_.now_ += 1;
+  h.host.time.advance(std::chrono::seconds(1));
   ASSERT_TRUE(h.host.run_next_scheduled());  // 200
-  EXPECT_EQ(h.host.scheduled_count(), 0u);
-  ASSERT_EQ(h.host.http_.sent.size(), 3u);
+  EXPECT_EQ(h.host.scheduled(), 0u);
+  ASSERT_EQ(h.host.provider.sent().size(), 3u);
   // The same notification, signed afresh for each attempt.
-  EXPECT_EQ(h.host.http_.sent.back().body, first_body);
-  EXPECT_NE(h.host.http_.sent.back().headers.get("Wechatpay-Nonce").value(), first_nonce);
-  EXPECT_EQ(h.host.http_.sent.back().headers.get("Wechatpay-Timestamp"),
-            std::to_string(h.host.clock_.now()));
+  EXPECT_EQ(h.host.provider.sent().back().body, first_body);
+  EXPECT_NE(h.host.provider.sent().back().headers.get("Wechatpay-Nonce").value(), first_nonce);
+  EXPECT_EQ(h.host.provider.sent().back().headers.get("Wechatpay-Timestamp"),
+            std::to_string(h.host.time.now()));
   last_notification();  // and it verifies
 
   // 204 counts as received too.
-  h.host.http_.answers.push_back(sdk::OutboundResponse{204, {}, ""});
+  h.host.provider.reply(204, "");
   ASSERT_TRUE(sim->act(charge("wx", "order_retry_2", 100), CashierAction::pay).ok());
-  EXPECT_EQ(h.host.scheduled_count(), 0u);
+  EXPECT_EQ(h.host.scheduled(), 0u);
 
   // Always refused: four attempts (the option), the last delay repeating, then silence.
-  h.host.http_.fallback = sdk::OutboundResponse{503, {}, ""};
+  h.host.provider.answer_every(503, "");
   ASSERT_TRUE(sim->act(charge("wx", "order_retry_3", 100), CashierAction::pay).ok());
-  const std::size_t before = h.host.http_.sent.size();
+  const std::size_t before = h.host.provider.sent().size();
   std::vector<std::chrono::milliseconds> delays;
-  while (h.host.scheduled_count() > 0) {
+  while (h.host.scheduled() > 0) {
     delays.push_back(h.host.scheduled_delays().front());
     h.host.run_next_scheduled();
   }
-  EXPECT_EQ(h.host.http_.sent.size() - before, 3u);
+  EXPECT_EQ(h.host.provider.sent().size() - before, 3u);
   EXPECT_EQ(delays, (std::vector<std::chrono::milliseconds>{std::chrono::milliseconds(100),
                                                             std::chrono::milliseconds(200),
                                                             std::chrono::milliseconds(300)}));
-  bool gave_up = false;
-  for (const auto& line : h.host.logger_.lines)
-    gave_up = gave_up || line.find("giving up") != std::string::npos;
-  EXPECT_TRUE(gave_up);
+  EXPECT_TRUE(h.host.log.contains("giving up")) << h.host.log.dump();
 }
 
 TEST(SimulatorSchedule, DefaultsToWechatsRetrySchedule) {
   Harness h;
   ASSERT_TRUE(h.started.ok());
-  h.host.http_.fallback = sdk::OutboundResponse{500, {}, ""};
+  h.host.provider.answer_every(500, "");
   auto* sim = h.plugin.simulator();
   const Answer prepay =
       h.post("/v3/pay/transactions/native", Harness::prepay_body("native", "order_sched_1", 100));
@@ -425,23 +421,23 @@ TEST(SimulatorSchedule, DefaultsToWechatsRetrySchedule) {
   c.credential = prepay.json["code_url"];
   ASSERT_TRUE(sim->act(c, CashierAction::pay).ok());
   std::vector<long long> seconds;
-  while (h.host.scheduled_count() > 0) {
+  while (h.host.scheduled() > 0) {
     seconds.push_back(h.host.scheduled_delays().front().count() / 1000);
     h.host.run_next_scheduled();
   }
   EXPECT_EQ(seconds, (std::vector<long long>{15, 15, 30, 180, 600, 1200, 1800, 1800, 1800, 3600,
                                              10800, 10800, 10800, 21600, 21600}));
-  EXPECT_EQ(h.host.http_.sent.size(), 16u);
+  EXPECT_EQ(h.host.provider.sent().size(), 16u);
 }
 
 TEST_F(Simulator, StoppedPluginsDropQueuedRetries) {
-  h.host.http_.fallback = sdk::OutboundResponse{500, {}, ""};
+  h.host.provider.answer_every(500, "");
   ASSERT_TRUE(sim->act(charge("wx", "order_stop_1", 100), CashierAction::pay).ok());
-  ASSERT_EQ(h.host.scheduled_count(), 1u);
+  ASSERT_EQ(h.host.scheduled(), 1u);
   h.plugin.stop();
-  const std::size_t before = h.host.http_.sent.size();
+  const std::size_t before = h.host.provider.sent().size();
   h.host.run_next_scheduled();
-  EXPECT_EQ(h.host.http_.sent.size(), before);
+  EXPECT_EQ(h.host.provider.sent().size(), before);
 }
 
 TEST_F(Simulator, ConcurrentPaysPayOnce) {
@@ -464,7 +460,7 @@ TEST_F(Simulator, ConcurrentPaysPayOnce) {
     EXPECT_EQ(r->trade_no, trade_no);
   }
   EXPECT_EQ(first, 1);
-  EXPECT_EQ(h.host.http_.sent.size(), 8u) << "every pay notifies (repeats re-notify)";
+  EXPECT_EQ(h.host.provider.sent().size(), 8u) << "every pay notifies (repeats re-notify)";
 }
 
 TEST_F(Simulator, EachTamperSendsOneWrongNotificationAndChangesNothing) {
@@ -484,25 +480,25 @@ TEST_F(Simulator, EachTamperSendsOneWrongNotificationAndChangesNothing) {
     if (!opened) return std::nullopt;
     return sdk::parse_json(*opened);
   };
-  h.host.http_.fallback = sdk::OutboundResponse{401, {}, R"({"code":"FAIL","message":"refused"})"};
+  h.host.provider.answer_every(401, R"({"code":"FAIL","message":"refused"})");
   for (const std::string tamper : {"signature", "amount", "mchid", "appid", "gcm_tag", "timestamp",
                                    "serial", "unknown_order", "probe"}) {
     SCOPED_TRACE(tamper);
-    const std::size_t before = h.host.http_.sent.size();
+    const std::size_t before = h.host.provider.sent().size();
     const Answer a = h.call("POST", "/sandbox/wechat/notify-tampered",
                             Json{{"charge_id", c.id}, {"tamper", tamper}}.dump());
     ASSERT_EQ(a.status, 200) << a.body;
     EXPECT_EQ(a.json["status"], 401);
     EXPECT_EQ(a.json["answer"], R"({"code":"FAIL","message":"refused"})");
-    ASSERT_EQ(h.host.http_.sent.size(), before + 1);
-    EXPECT_EQ(h.host.scheduled_count(), 0u) << "no retries";
-    const auto& r = h.host.http_.sent.back();
+    ASSERT_EQ(h.host.provider.sent().size(), before + 1);
+    EXPECT_EQ(h.host.scheduled(), 0u) << "no retries";
+    const auto r = h.host.provider.sent().back();
     const auto plain = plaintext(r);
     const auto ts = std::stoll(r.headers.get("Wechatpay-Timestamp").value());
 
     EXPECT_EQ(verifies(r), tamper != "signature" && tamper != "probe");
     EXPECT_EQ(plain.has_value(), tamper != "gcm_tag");
-    EXPECT_EQ(ts, tamper == "timestamp" ? h.host.clock_.now() - 3600 : h.host.clock_.now());
+    EXPECT_EQ(ts, tamper == "timestamp" ? h.host.time.now() - 3600 : h.host.time.now());
     EXPECT_EQ(r.headers.get("Wechatpay-Serial") == h.expected_serial, tamper != "serial");
     if (tamper == "probe") {
       EXPECT_EQ(r.headers.get("Wechatpay-Signature").value().rfind("WECHATPAY/SIGNTEST/", 0), 0u);
@@ -518,25 +514,25 @@ TEST_F(Simulator, EachTamperSendsOneWrongNotificationAndChangesNothing) {
   // The trade is still unpaid and payable.
   EXPECT_EQ(sim->inspect(c)->trade_status, "NOTPAY");
 
-  const std::size_t before = h.host.http_.sent.size();
+  const std::size_t before = h.host.provider.sent().size();
   const Answer probe =
       h.call("POST", "/sandbox/wechat/notify-probe", Json{{"charge_id", c.id}}.dump());
   ASSERT_EQ(probe.status, 200) << probe.body;
-  ASSERT_EQ(h.host.http_.sent.size(), before + 1);
-  EXPECT_FALSE(verifies(h.host.http_.sent.back()));
-  EXPECT_EQ(h.host.http_.sent.back()
+  ASSERT_EQ(h.host.provider.sent().size(), before + 1);
+  EXPECT_FALSE(verifies(h.host.provider.sent().back()));
+  EXPECT_EQ(h.host.provider.sent()
+                .back()
                 .headers.get("Wechatpay-Signature")
                 .value()
                 .rfind("WECHATPAY/SIGNTEST/", 0),
             0u);
 
   // An unreachable merchant: status 0 and the error.
-  h.host.http_.answers.push_back(
-      sdk::make_error(sdk::ErrorKind::unavailable, "refused", "connection refused"));
+  h.host.provider.reset();
   const Answer down = h.call("POST", "/sandbox/wechat/notify-tampered",
                              Json{{"charge_id", c.id}, {"tamper", "amount"}}.dump());
   EXPECT_EQ(down.json["status"], 0);
-  EXPECT_EQ(down.json["error"], "connection refused");
+  EXPECT_EQ(down.json["error"], "request to provider failed: Connection reset by peer");
 
   // Bad hook requests.
   EXPECT_EQ(h.call("POST", "/sandbox/wechat/notify-tampered",

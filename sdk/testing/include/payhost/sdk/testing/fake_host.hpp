@@ -35,8 +35,10 @@ class FakeHost : public Host {
  public:
   static constexpr const char* kAppId = "app_5anXP4ezfXvL8m5e";
 
-  FakeHost();
-  ~FakeHost() override;  // removes its data directory
+  // `data_dir` empty: a fresh directory of its own, removed with the host. Given: that
+  // directory, kept (two hosts sharing one, as two payhostd on one data_dir would).
+  explicit FakeHost(std::string data_dir = "");
+  ~FakeHost() override;
   FakeHost(const FakeHost&) = delete;
   FakeHost& operator=(const FakeHost&) = delete;
 
@@ -88,6 +90,7 @@ class FakeHost : public Host {
     std::function<void()> run;
   };
   std::filesystem::path data_dir_;
+  bool owns_data_dir_;
   mutable std::mutex mutex_;
   std::vector<Task> tasks_;
   std::map<std::string, Simulator*, std::less<>> simulators_;
