@@ -8,7 +8,7 @@
 #                                          them still work (comments, new free functions)
 #
 # Without either, a header change under an unchanged version is refused: a virtual added
-# without a bump once let stale plugins pass the handshake and crash (SDK ABI 3).
+# without a bump lets plugins built against the old headers pass the handshake and crash.
 #
 # headers_sha256 is SHA-256 over the concatenated bytes of every regular file under
 # include/payhost/sdk/, in byte-wise (LC_ALL=C) sorted path order, normalising nothing.

@@ -190,12 +190,12 @@ Status FakeChargeService::run_hook(const std::string& charge_id, ChargeState to,
   });
 }
 
-std::vector<NewCharge> FakeChargeService::requests() const {
+const std::vector<NewCharge> FakeChargeService::requests() const {
   std::lock_guard lock(mutex_);
   return requests_;
 }
 
-std::map<std::string, Charge> FakeChargeService::stored() const {
+const std::map<std::string, Charge> FakeChargeService::stored() const {
   std::lock_guard lock(mutex_);
   return charges_;
 }

@@ -84,12 +84,21 @@ void FakeHost::use_sandbox_keypair(std::string name, KeyPairPem pair) {
   own_keys_[std::move(name)] = std::move(pair);
 }
 
+int FakeHost::sandbox_key_requests() const {
+  std::lock_guard lock(mutex_);
+  return key_requests_;
+}
+
 std::size_t FakeHost::scheduled() const {
   std::lock_guard lock(mutex_);
   return tasks_.size();
 }
 
 Result<KeyPairPem> FakeHost::sandbox_keypair(std::string_view name) noexcept {
+  {
+    std::lock_guard lock(mutex_);
+    ++key_requests_;
+  }
   if (live) {
     return make_error(ErrorKind::forbidden, "live_mode", "sandbox keys do not exist in live mode");
   }

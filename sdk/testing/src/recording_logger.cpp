@@ -10,7 +10,7 @@ void RecordingLogger::log(LogLevel level, std::string_view message) noexcept {
   }
 }
 
-std::vector<RecordingLogger::Line> RecordingLogger::lines() const {
+const std::vector<RecordingLogger::Line> RecordingLogger::lines() const {
   std::lock_guard lock(mutex_);
   return lines_;
 }

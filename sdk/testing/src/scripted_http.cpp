@@ -65,6 +65,12 @@ void ScriptedHttp::reply(int status, std::string body, Headers headers) {
   reply_after(std::chrono::milliseconds(0), status, std::move(body), std::move(headers));
 }
 
+void ScriptedHttp::reply(OutboundResponse response) {
+  Answer answer;
+  answer.response = std::move(response);
+  push(std::move(answer));
+}
+
 void ScriptedHttp::reply_after(std::chrono::milliseconds delay, int status, std::string body,
                                Headers headers) {
   Answer answer;
@@ -106,7 +112,7 @@ void ScriptedHttp::answer_every(int status, std::string body) {
   answer_with([response](const OutboundRequest&) -> Result<OutboundResponse> { return response; });
 }
 
-std::vector<OutboundRequest> ScriptedHttp::sent() const {
+const std::vector<OutboundRequest> ScriptedHttp::sent() const {
   std::lock_guard lock(mutex_);
   return sent_;
 }

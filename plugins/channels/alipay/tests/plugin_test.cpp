@@ -14,10 +14,10 @@ namespace {
 
 using sdk::ErrorKind;
 using sdk::Outcome;
-using testing::FakeHost;
 using testing::merchant_pair;
 using testing::platform_pair;
 using testing::read_fixture;
+using testing::TestHost;
 
 constexpr const char* kSandboxGateway = "http://127.0.0.1:8080/sandbox/alipay/gateway.do";
 
@@ -120,7 +120,7 @@ class PluginTest : public ::testing::Test {
     ASSERT_TRUE(status.ok()) << status.error().message;
   }
 
-  FakeHost host;
+  TestHost host;
   AlipayPlugin plugin;
 };
 
@@ -175,7 +175,7 @@ TEST_F(PluginTest, AppCredentialIsASignedOrderStringWithoutAServerCall) {
   start();
   auto r = plugin.create(create_request("alipay"));
   ASSERT_TRUE(r.ok()) << r.error().message;
-  EXPECT_TRUE(host.web.sent.empty());
+  EXPECT_TRUE(host.provider.sent().empty());
   ASSERT_TRUE(r->credential.is_object());
   ASSERT_EQ(r->credential.size(), 1u);
   const std::string order_info = r->credential["orderInfo"];
@@ -209,7 +209,7 @@ TEST_F(PluginTest, WapCredentialIsRawSignedFieldsPlusChannelUrl) {
                {"cancel_url", "https://shop.example.com/cancel"}};
   auto r = plugin.create(req);
   ASSERT_TRUE(r.ok()) << r.error().message;
-  EXPECT_TRUE(host.web.sent.empty());
+  EXPECT_TRUE(host.provider.sent().empty());
   const auto& c = r->credential;
   ASSERT_TRUE(c.is_object());
   EXPECT_EQ(c["channel_url"], kSandboxGateway);
@@ -270,17 +270,17 @@ TEST_F(PluginTest, UnknownChannelAndBadAmountAreRefused) {
 
 TEST_F(PluginTest, QrPrecreatesAndReturnsTheVerifiedQrCode) {
   start({{"timeout_ms", 3000}});
-  host.web.handler = [](const sdk::OutboundRequest&) -> sdk::Result<sdk::OutboundResponse> {
+  host.provider.answer_with([](const sdk::OutboundRequest&) -> sdk::Result<sdk::OutboundResponse> {
     return ok(alipay_answer("alipay.trade.precreate",
                             R"({"code":"10000","msg":"Success","out_trade_no":"20231221A001",)"
                             R"("qr_code":"https:\/\/qr.alipay.com\/bax07651xvtprxfkmxyf00a9"})"));
-  };
+  });
   auto r = plugin.create(create_request("alipay_qr"));
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(r->credential, "https://qr.alipay.com/bax07651xvtprxfkmxyf00a9");
 
-  ASSERT_EQ(host.web.sent.size(), 1u);
-  const auto& sent = host.web.sent[0];
+  ASSERT_EQ(host.provider.sent().size(), 1u);
+  const auto sent = host.provider.sent()[0];
   EXPECT_EQ(sent.method, "POST");
   EXPECT_EQ(sent.url, kSandboxGateway);
   EXPECT_EQ(sent.headers.get("Content-Type"), "application/x-www-form-urlencoded;charset=utf-8");
@@ -297,7 +297,7 @@ TEST_F(PluginTest, QrPrecreatesAndReturnsTheVerifiedQrCode) {
 
 TEST_F(PluginTest, QrTimeoutIsUnavailable) {
   start();
-  host.web.fail();
+  host.provider.timeout();
   auto r = plugin.create(create_request("alipay_qr"));
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().kind, ErrorKind::unavailable);
@@ -305,7 +305,7 @@ TEST_F(PluginTest, QrTimeoutIsUnavailable) {
 
 TEST_F(PluginTest, QrNon200IsUnavailable) {
   start();
-  host.web.reply(502, "<html>Bad Gateway</html>");
+  host.provider.reply(502, "<html>Bad Gateway</html>");
   auto r = plugin.create(create_request("alipay_qr"));
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().kind, ErrorKind::unavailable);
@@ -313,10 +313,10 @@ TEST_F(PluginTest, QrNon200IsUnavailable) {
 
 TEST_F(PluginTest, QrAnswerSignedByAnyoneElseIsUnavailable) {
   start();
-  host.web.reply(200,
-                 alipay_answer("alipay.trade.precreate",
-                               R"({"code":"10000","msg":"Success","qr_code":"https:\/\/evil"})",
-                               merchant_pair().private_key));
+  host.provider.reply(
+      200, alipay_answer("alipay.trade.precreate",
+                         R"({"code":"10000","msg":"Success","qr_code":"https:\/\/evil"})",
+                         merchant_pair().private_key));
   auto r = plugin.create(create_request("alipay_qr"));
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().kind, ErrorKind::unavailable);
@@ -325,8 +325,8 @@ TEST_F(PluginTest, QrAnswerSignedByAnyoneElseIsUnavailable) {
 
 TEST_F(PluginTest, QrUnsignedAnswerIsUnavailable) {
   start();
-  host.web.reply(200, R"({"alipay_trade_precreate_response":{"code":"10000","msg":"Success",)"
-                      R"("qr_code":"https:\/\/qr.alipay.com\/x"}})");
+  host.provider.reply(200, R"({"alipay_trade_precreate_response":{"code":"10000","msg":"Success",)"
+                           R"("qr_code":"https:\/\/qr.alipay.com\/x"}})");
   auto r = plugin.create(create_request("alipay_qr"));
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().kind, ErrorKind::unavailable);
@@ -334,10 +334,10 @@ TEST_F(PluginTest, QrUnsignedAnswerIsUnavailable) {
 
 TEST_F(PluginTest, QrVerifiedBusinessErrorIsAChannelError) {
   start();
-  host.web.reply(200,
-                 alipay_answer("alipay.trade.precreate",
-                               R"({"code":"40004","msg":"Business Failed",)"
-                               R"("sub_code":"ACQ.TRADE_HAS_SUCCESS","sub_msg":"交易已被支付"})"));
+  host.provider.reply(
+      200, alipay_answer("alipay.trade.precreate",
+                         R"({"code":"40004","msg":"Business Failed",)"
+                         R"("sub_code":"ACQ.TRADE_HAS_SUCCESS","sub_msg":"交易已被支付"})"));
   auto r = plugin.create(create_request("alipay_qr"));
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().kind, ErrorKind::channel);
@@ -347,9 +347,9 @@ TEST_F(PluginTest, QrVerifiedBusinessErrorIsAChannelError) {
 
 TEST_F(PluginTest, QrServiceUnavailableIsNotAChannelError) {
   start();
-  host.web.reply(200, alipay_answer("alipay.trade.precreate",
-                                    R"({"code":"20000","msg":"Service Currently Unavailable",)"
-                                    R"("sub_code":"isp.unknow-error","sub_msg":"系统繁忙"})"));
+  host.provider.reply(200, alipay_answer("alipay.trade.precreate",
+                                         R"({"code":"20000","msg":"Service Currently Unavailable",)"
+                                         R"("sub_code":"isp.unknow-error","sub_msg":"系统繁忙"})"));
   auto r = plugin.create(create_request("alipay_qr"));
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().kind, ErrorKind::unavailable);
@@ -359,7 +359,7 @@ TEST_F(PluginTest, QrServiceUnavailableIsNotAChannelError) {
 
 TEST_F(PluginTest, QueryMapsAPaidTrade) {
   start();
-  host.web.reply(
+  host.provider.reply(
       200, alipay_answer("alipay.trade.query", R"({"code":"10000","msg":"Success",)"
                                                R"("buyer_logon_id":"ifv***@sandbox.com",)"
                                                R"("out_trade_no":"20231221A001","send_pay_date":)"
@@ -375,7 +375,7 @@ TEST_F(PluginTest, QueryMapsAPaidTrade) {
   EXPECT_EQ(r->app_id, "9021000000000001");
   EXPECT_EQ(r->payer_account, "ifv***@sandbox.com");
   EXPECT_EQ(r->time_paid, 1703141316);
-  const auto form = form_of(host.web.sent.at(0));
+  const auto form = form_of(host.provider.sent().at(0));
   EXPECT_EQ(form.at("method"), "alipay.trade.query");
   EXPECT_EQ(biz_of(form), sdk::Json::parse(R"({"out_trade_no":"20231221A001"})"));
   EXPECT_FALSE(form.contains("notify_url"));
@@ -389,7 +389,8 @@ TEST_F(PluginTest, QueryMapsEveryTradeStatus) {
                                                    {"TRADE_SUCCESS", Outcome::succeeded},
                                                    {"SOMETHING_NEW", Outcome::unknown}};
   for (const auto& [status, outcome] : cases) {
-    host.web.reply(200, alipay_answer("alipay.trade.query",
+    host.provider.reply(200,
+                        alipay_answer("alipay.trade.query",
                                       std::string(R"({"code":"10000","msg":"Success",)") +
                                           R"("out_trade_no":"20231221A001","total_amount":"12.34",)"
                                           R"("trade_status":")" +
@@ -402,7 +403,8 @@ TEST_F(PluginTest, QueryMapsEveryTradeStatus) {
 
 TEST_F(PluginTest, QueryOfATradeNobodyOpenedIsPending) {
   start();
-  host.web.reply(200, alipay_answer("alipay.trade.query",
+  host.provider.reply(200,
+                      alipay_answer("alipay.trade.query",
                                     R"({"code":"40004","msg":"Business Failed",)"
                                     R"("sub_code":"ACQ.TRADE_NOT_EXIST","sub_msg":"交易不存在"})"));
   auto r = plugin.query(trade_ref());
@@ -414,15 +416,15 @@ TEST_F(PluginTest, QueryOfATradeNobodyOpenedIsPending) {
 
 TEST_F(PluginTest, QueryTimeoutAndForgeryAreUnavailableNeverFailed) {
   start();
-  host.web.fail();
+  host.provider.timeout();
   auto timeout = plugin.query(trade_ref());
   ASSERT_FALSE(timeout.ok());
   EXPECT_EQ(timeout.error().kind, ErrorKind::unavailable);
 
-  host.web.reply(200,
-                 alipay_answer("alipay.trade.query",
-                               R"({"code":"10000","msg":"Success","trade_status":"TRADE_CLOSED"})",
-                               merchant_pair().private_key));
+  host.provider.reply(
+      200, alipay_answer("alipay.trade.query",
+                         R"({"code":"10000","msg":"Success","trade_status":"TRADE_CLOSED"})",
+                         merchant_pair().private_key));
   auto forged = plugin.query(trade_ref());
   ASSERT_FALSE(forged.ok());
   EXPECT_EQ(forged.error().kind, ErrorKind::unavailable);
@@ -432,16 +434,17 @@ TEST_F(PluginTest, QueryTimeoutAndForgeryAreUnavailableNeverFailed) {
 
 TEST_F(PluginTest, CloseClosesAndTreatsUnknownTradesAsClosed) {
   start();
-  host.web.reply(200,
-                 alipay_answer("alipay.trade.close",
-                               R"({"code":"10000","msg":"Success","out_trade_no":)"
-                               R"("20231221A001","trade_no":"2023122222001499160501602106"})"));
+  host.provider.reply(
+      200, alipay_answer("alipay.trade.close",
+                         R"({"code":"10000","msg":"Success","out_trade_no":)"
+                         R"("20231221A001","trade_no":"2023122222001499160501602106"})"));
   auto closed = plugin.close(trade_ref());
   ASSERT_TRUE(closed.ok()) << closed.error().message;
   EXPECT_EQ(closed->outcome, Outcome::closed);
-  EXPECT_EQ(form_of(host.web.sent.at(0)).at("method"), "alipay.trade.close");
+  EXPECT_EQ(form_of(host.provider.sent().at(0)).at("method"), "alipay.trade.close");
 
-  host.web.reply(200, alipay_answer("alipay.trade.close",
+  host.provider.reply(200,
+                      alipay_answer("alipay.trade.close",
                                     R"({"code":"40004","msg":"Business Failed",)"
                                     R"("sub_code":"ACQ.TRADE_NOT_EXIST","sub_msg":"交易不存在"})"));
   auto absent = plugin.close(trade_ref());
@@ -451,11 +454,11 @@ TEST_F(PluginTest, CloseClosesAndTreatsUnknownTradesAsClosed) {
 
 TEST_F(PluginTest, CloseOfAPaidTradeReportsItPaid) {
   start();
-  host.web.reply(
+  host.provider.reply(
       200, alipay_answer("alipay.trade.close",
                          R"({"code":"40004","msg":"Business Failed",)"
                          R"("sub_code":"ACQ.TRADE_STATUS_ERROR","sub_msg":"交易状态不合法"})"));
-  host.web.reply(
+  host.provider.reply(
       200, alipay_answer("alipay.trade.query", R"({"code":"10000","msg":"Success","out_trade_no":)"
                                                R"("20231221A001","total_amount":"12.34",)"
                                                R"("trade_no":"2023122122001499160501586202",)"
@@ -464,13 +467,13 @@ TEST_F(PluginTest, CloseOfAPaidTradeReportsItPaid) {
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(r->outcome, Outcome::succeeded);
   EXPECT_EQ(r->amount, 1234);
-  ASSERT_EQ(host.web.sent.size(), 2u);
-  EXPECT_EQ(form_of(host.web.sent[1]).at("method"), "alipay.trade.query");
+  ASSERT_EQ(host.provider.sent().size(), 2u);
+  EXPECT_EQ(form_of(host.provider.sent()[1]).at("method"), "alipay.trade.query");
 }
 
 TEST_F(PluginTest, CloseTimeoutIsUnavailable) {
   start();
-  host.web.fail();
+  host.provider.timeout();
   auto r = plugin.close(trade_ref());
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().kind, ErrorKind::unavailable);
@@ -489,19 +492,19 @@ sdk::RefundRequest refund_request() {
 
 TEST_F(PluginTest, RefundUsesTheRefundNoOnEveryAttempt) {
   start();
-  host.web.fail();
+  host.provider.timeout();
   ASSERT_EQ(plugin.refund(refund_request()).error().kind, ErrorKind::unavailable);
-  host.web.reply(200, alipay_answer("alipay.trade.refund",
-                                    R"({"code":"10000","msg":"Success","fund_change":"N",)"
-                                    R"("out_trade_no":"20231221A001","refund_fee":"2.34",)"
-                                    R"("trade_no":"2023122122001499160501586202"})"));
+  host.provider.reply(200, alipay_answer("alipay.trade.refund",
+                                         R"({"code":"10000","msg":"Success","fund_change":"N",)"
+                                         R"("out_trade_no":"20231221A001","refund_fee":"2.34",)"
+                                         R"("trade_no":"2023122122001499160501586202"})"));
   auto r = plugin.refund(refund_request());
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(r->outcome, Outcome::succeeded);
   EXPECT_EQ(r->refunded_total, 234);
   EXPECT_EQ(r->provider_refund_no, "2023122122001499160501586202");
-  ASSERT_EQ(host.web.sent.size(), 2u);
-  for (const auto& sent : host.web.sent) {
+  ASSERT_EQ(host.provider.sent().size(), 2u);
+  for (const auto& sent : host.provider.sent()) {
     const auto form = form_of(sent);
     EXPECT_TRUE(merchant_signed(form));
     EXPECT_EQ(form.at("method"), "alipay.trade.refund");
@@ -514,7 +517,7 @@ TEST_F(PluginTest, RefundUsesTheRefundNoOnEveryAttempt) {
 
 TEST_F(PluginTest, RefundRefusalIsAChannelErrorAndSystemErrorIsUnavailable) {
   start();
-  host.web.reply(
+  host.provider.reply(
       200, alipay_answer("alipay.trade.refund",
                          R"({"code":"40004","msg":"Business Failed",)"
                          R"("sub_code":"ACQ.SELLER_BALANCE_NOT_ENOUGH","sub_msg":"余额不足"})"));
@@ -523,9 +526,9 @@ TEST_F(PluginTest, RefundRefusalIsAChannelErrorAndSystemErrorIsUnavailable) {
   EXPECT_EQ(refused.error().kind, ErrorKind::channel);
   EXPECT_EQ(refused.error().code, "ACQ.SELLER_BALANCE_NOT_ENOUGH");
 
-  host.web.reply(200, alipay_answer("alipay.trade.refund",
-                                    R"({"code":"40004","msg":"Business Failed",)"
-                                    R"("sub_code":"ACQ.SYSTEM_ERROR","sub_msg":"系统错误"})"));
+  host.provider.reply(200, alipay_answer("alipay.trade.refund",
+                                         R"({"code":"40004","msg":"Business Failed",)"
+                                         R"("sub_code":"ACQ.SYSTEM_ERROR","sub_msg":"系统错误"})"));
   auto busy = plugin.refund(refund_request());
   ASSERT_FALSE(busy.ok());
   EXPECT_EQ(busy.error().kind, ErrorKind::unavailable);
@@ -622,14 +625,14 @@ class PublishedVectors : public PluginTest {
 };
 
 TEST_F(PublishedVectors, PrecreateResponseGivesTheQrCode) {
-  host.web.reply(200, read_fixture("yansongda-precreate-response.json"));
+  host.provider.reply(200, read_fixture("yansongda-precreate-response.json"));
   auto r = plugin.create(create_request("alipay_qr"));
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(r->credential, "https://qr.alipay.com/bax07651xvtprxfkmxyf00a9");
 }
 
 TEST_F(PublishedVectors, QueryResponseIsAPaidTrade) {
-  host.web.reply(200, read_fixture("yansongda-query-response.json"));
+  host.provider.reply(200, read_fixture("yansongda-query-response.json"));
   sdk::TradeRef t = trade_ref();
   t.order_no = "1703141270";
   auto r = plugin.query(t);
@@ -644,13 +647,13 @@ TEST_F(PublishedVectors, QueryResponseIsAPaidTrade) {
 }
 
 TEST_F(PublishedVectors, CloseAndRefundResponses) {
-  host.web.reply(200, read_fixture("yansongda-close-response.json"));
+  host.provider.reply(200, read_fixture("yansongda-close-response.json"));
   auto closed = plugin.close(trade_ref());
   ASSERT_TRUE(closed.ok()) << closed.error().message;
   EXPECT_EQ(closed->outcome, Outcome::closed);
   EXPECT_EQ(closed->transaction_no, "2023122222001499160501602106");
 
-  host.web.reply(200, read_fixture("yansongda-refund-response.json"));
+  host.provider.reply(200, read_fixture("yansongda-refund-response.json"));
   auto refund = plugin.refund(refund_request());
   ASSERT_TRUE(refund.ok()) << refund.error().message;
   EXPECT_EQ(refund->outcome, Outcome::succeeded);

@@ -136,9 +136,8 @@ sdk::HttpRequest post(std::string body) {
 class UnionpayPluginTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    data_dir = testing::fresh_dir("plugin");
+    data_dir = host.data_dir();
     testing::write_sandbox_files(data_dir);
-    host.data = data_dir.string();
     auto st = plugin.start(sdk::Options(sdk::Json::object()), host);
     ASSERT_TRUE(st) << st.error().message;
   }
@@ -147,8 +146,12 @@ class UnionpayPluginTest : public ::testing::Test {
     std::filesystem::remove_all(data_dir, ec);
   }
 
-  void answer(const Pairs& fields) { host.web.reply(200, raw_answer(unionpay_signed(fields))); }
-  Pairs sent(std::size_t i = 0) { return testing::parse_request_form(host.web.sent.at(i).body); }
+  void answer(const Pairs& fields) {
+    host.provider.reply(200, raw_answer(unionpay_signed(fields)));
+  }
+  Pairs sent(std::size_t i = 0) {
+    return testing::parse_request_form(host.provider.sent().at(i).body);
+  }
   std::string refusal_code(const std::string& body) {
     auto s = plugin.verify_notification(post(body));
     if (s) return "accepted";
@@ -158,7 +161,7 @@ class UnionpayPluginTest : public ::testing::Test {
   std::string signed_form(const Pairs& fields) { return sdk::form_encode(unionpay_signed(fields)); }
 
   std::filesystem::path data_dir;
-  testing::FakeHost host;
+  testing::TestHost host;
   UnionpayPlugin plugin;
 };
 
@@ -178,8 +181,8 @@ TEST_F(UnionpayPluginTest, AppCreateSendsASignedConsumeAndHandsBackTheTn) {
   EXPECT_EQ(sdk::json_dump(created->credential),
             std::string(R"({"tn":")") + kTn + R"(","mode":"01"})");
 
-  ASSERT_EQ(host.web.sent.size(), 1u);
-  const auto& request = host.web.sent[0];
+  ASSERT_EQ(host.provider.sent().size(), 1u);
+  const auto request = host.provider.sent()[0];
   EXPECT_EQ(request.method, "POST");
   EXPECT_EQ(request.url, std::string(kSandboxBase) + "/gateway/api/appTransReq.do");
   EXPECT_EQ(request.headers.get("Content-Type").value_or(""),
@@ -227,7 +230,7 @@ TEST_F(UnionpayPluginTest, BrowserChannelsHandBackTheSignedFormAndSendNothing) {
     EXPECT_EQ(fields.back().first, "signature");
     EXPECT_EQ(std::prev(c.end()).key(), "channel_url");
   }
-  EXPECT_TRUE(host.web.sent.empty());
+  EXPECT_TRUE(host.provider.sent().empty());
 }
 
 TEST_F(UnionpayPluginTest, CreateOutcomesThatAreNotATn) {
@@ -240,33 +243,37 @@ TEST_F(UnionpayPluginTest, CreateOutcomesThatAreNotATn) {
   const std::vector<Case> cases = {
       {"in progress", [&] { answer(app_answer("03")); }, ErrorKind::unavailable, "unionpay_03"},
       {"refused", [&] { answer(app_answer("12")); }, ErrorKind::channel, "unionpay_12"},
-      {"unsigned", [&] { host.web.reply(200, raw_answer(app_answer())); }, ErrorKind::unavailable,
-       "missing_certificate"},
+      {"unsigned", [&] { host.provider.reply(200, raw_answer(app_answer())); },
+       ErrorKind::unavailable, "missing_certificate"},
       {"foreign signer",
-       [&] { host.web.reply(200, raw_answer(unionpay_signed(app_answer(), pki().foreign))); },
+       [&] { host.provider.reply(200, raw_answer(unionpay_signed(app_answer(), pki().foreign))); },
        ErrorKind::unavailable, "foreign_certificate"},
       {"outside the chain",
-       [&] { host.web.reply(200, raw_answer(unionpay_signed(app_answer(), pki().outsider))); },
+       [&] { host.provider.reply(200, raw_answer(unionpay_signed(app_answer(), pki().outsider))); },
        ErrorKind::unavailable, "untrusted_certificate"},
       {"tampered tn",
-       [&] { host.web.reply(200, raw_answer(with(unionpay_signed(app_answer()), "tn", "1"))); },
+       [&] {
+         host.provider.reply(200, raw_answer(with(unionpay_signed(app_answer()), "tn", "1")));
+       },
        ErrorKind::unavailable, "bad_signature"},
       {"refusal signed by another key",
        [&] {
-         host.web.reply(200, raw_answer(unionpay_signed(app_answer("12"), pki().sign,
-                                                        pki().merchant_key.private_pem)));
+         host.provider.reply(200, raw_answer(unionpay_signed(app_answer("12"), pki().sign,
+                                                             pki().merchant_key.private_pem)));
        },
        ErrorKind::unavailable, "bad_signature"},
-      {"HTTP 502", [&] { host.web.reply(502, "bad gateway"); }, ErrorKind::unavailable,
+      {"HTTP 502", [&] { host.provider.reply(502, "bad gateway"); }, ErrorKind::unavailable,
        "unionpay_http_502"},
-      {"timeout", [&] { host.web.fail(); }, ErrorKind::unavailable, "timeout"},
+      {"timeout", [&] { host.provider.timeout(); }, ErrorKind::unavailable, "timeout"},
       {"no tn", [&] { answer(without(app_answer(), "tn")); }, ErrorKind::unavailable, "no_tn"},
       {"another order", [&] { answer(app_answer("00", "20261205083000zzzzzzzzzz")); },
        ErrorKind::unavailable, "order_mismatch"},
-      {"html", [&] { host.web.reply(200, "<html>error</html>"); }, ErrorKind::unavailable,
+      {"html", [&] { host.provider.reply(200, "<html>error</html>"); }, ErrorKind::unavailable,
        "malformed_message"},
       {"repeated respCode",
-       [&] { host.web.reply(200, raw_answer(unionpay_signed(app_answer())) + "&respCode=00"); },
+       [&] {
+         host.provider.reply(200, raw_answer(unionpay_signed(app_answer())) + "&respCode=00");
+       },
        ErrorKind::unavailable, "duplicate_field"},
   };
   for (const auto& c : cases) {
@@ -286,7 +293,7 @@ TEST_F(UnionpayPluginTest, CreateChecksBeforeSending) {
   wap.extra = sdk::Json::object();
   EXPECT_EQ(plugin.create(wap).error().param, "extra.result_url");
   EXPECT_EQ(plugin.create(create_request("wx")).error().code, "unknown_channel");
-  EXPECT_TRUE(host.web.sent.empty());
+  EXPECT_TRUE(host.provider.sent().empty());
 }
 
 TEST_F(UnionpayPluginTest, AcceptsAPaymentNotification) {
@@ -384,7 +391,7 @@ TEST_F(UnionpayPluginTest, QuerySendsTheTxnTimeCreateSent) {
   ASSERT_TRUE(status) << status.error().message;
   const Pairs consume = sent(0);
   const Pairs query = sent(1);
-  EXPECT_EQ(host.web.sent[1].url, std::string(kSandboxBase) + "/gateway/api/queryTrans.do");
+  EXPECT_EQ(host.provider.sent()[1].url, std::string(kSandboxBase) + "/gateway/api/queryTrans.do");
   EXPECT_EQ(value_of(query, "txnTime"), value_of(consume, "txnTime"));
   EXPECT_EQ(value_of(query, "orderId"), kOrderNo);
   EXPECT_EQ(value_of(query, "txnType"), "00");
@@ -412,16 +419,16 @@ TEST_F(UnionpayPluginTest, QueryOutcomes) {
                          {"orderId", kOrderNo}};
   answer(unknown);
   EXPECT_EQ(plugin.query(trade_ref())->outcome, Outcome::pending);
-  host.time.now_s = trade_ref().time_expire + 299;
+  host.time.set(trade_ref().time_expire + 299);
   answer(unknown);
   EXPECT_EQ(plugin.query(trade_ref())->outcome, Outcome::pending);
-  host.time.now_s = trade_ref().time_expire + 300;
+  host.time.set(trade_ref().time_expire + 300);
   answer(unknown);
   auto closed = plugin.query(trade_ref());
   ASSERT_TRUE(closed);
   EXPECT_EQ(closed->outcome, Outcome::closed);
   EXPECT_EQ(closed->failure_code, "unionpay_34");
-  host.time.now_s = kNow;
+  host.time.set(kNow);
 
   answer(with(query_answer("00"), "respCode", "05"));
   EXPECT_EQ(plugin.query(trade_ref()).error().kind, ErrorKind::unavailable);
@@ -433,9 +440,9 @@ TEST_F(UnionpayPluginTest, QueryOutcomes) {
   EXPECT_EQ(plugin.query(trade_ref()).error().kind, ErrorKind::unavailable);
   answer(with(query_answer("00"), "txnAmt", "01"));
   EXPECT_EQ(plugin.query(trade_ref()).error().kind, ErrorKind::unavailable);
-  host.web.reply(200, raw_answer(query_answer("00")));
+  host.provider.reply(200, raw_answer(query_answer("00")));
   EXPECT_EQ(plugin.query(trade_ref()).error().kind, ErrorKind::unavailable);
-  host.web.fail();
+  host.provider.timeout();
   EXPECT_EQ(plugin.query(trade_ref()).error().kind, ErrorKind::unavailable);
 }
 
@@ -453,12 +460,13 @@ TEST_F(UnionpayPluginTest, RefundsWithTheSameOrderIdAndTxnTimeOnEveryTry) {
   ASSERT_TRUE(first) << first.error().message;
   EXPECT_EQ(first->outcome, Outcome::pending);
   EXPECT_EQ(first->provider_refund_no, "512212051635000000077");
-  host.time.now_s += 120;
+  host.time.advance(std::chrono::seconds(120));
   answer(accepted);
   ASSERT_TRUE(plugin.refund(r));
   const Pairs one = sent(0);
   const Pairs two = sent(1);
-  EXPECT_EQ(host.web.sent[0].url, std::string(kSandboxBase) + "/gateway/api/backTransReq.do");
+  EXPECT_EQ(host.provider.sent()[0].url,
+            std::string(kSandboxBase) + "/gateway/api/backTransReq.do");
   EXPECT_EQ(value_of(one, "txnType"), "04");
   EXPECT_EQ(value_of(one, "origQryId"), kQueryId);
   EXPECT_EQ(value_of(one, "orderId"), "20261205083500R0001");
@@ -474,11 +482,11 @@ TEST_F(UnionpayPluginTest, RefundsWithTheSameOrderIdAndTxnTimeOnEveryTry) {
   answer(with(accepted, "respCode", "04"));
   EXPECT_EQ(plugin.refund(r).error().kind, ErrorKind::unavailable);
 
-  const std::size_t before = host.web.sent.size();
+  const std::size_t before = host.provider.sent().size();
   auto bad = r;
   bad.refund_no = "refund-1";
   EXPECT_EQ(plugin.refund(bad).error().param, "refund_no");
-  EXPECT_EQ(host.web.sent.size(), before);
+  EXPECT_EQ(host.provider.sent().size(), before);
 }
 
 TEST_F(UnionpayPluginTest, QueriesARefund) {
@@ -527,9 +535,8 @@ TEST_F(UnionpayPluginTest, ManyNotificationsAtOnce) {
 }
 
 TEST(UnionpayPluginLazy, LoadsTheSimulatorsFilesWhenTheyAppear) {
-  const auto data_dir = testing::fresh_dir("lazy");
-  testing::FakeHost host;
-  host.data = data_dir.string();
+  testing::TestHost host;
+  const std::filesystem::path data_dir = host.data_dir();
   UnionpayPlugin plugin;
   ASSERT_TRUE(plugin.start(sdk::Options(sdk::Json::object()), host));
   auto early = plugin.create(create_request("upacp_pc"));
@@ -552,7 +559,7 @@ TEST(UnionpayPluginLive, TalksToTheProductionGatewayInLiveMode) {
                       testing::make_pfx(pki().merchant_key, pki().merchant, "s3cret-pfx-pass"));
   testing::write_file(dir / "root.cer", pki().root.pem);
   testing::write_file(dir / "middle.cer", pki().middle.pem);
-  testing::FakeHost host;
+  testing::TestHost host;
   host.live = true;
   UnionpayPlugin plugin;
   const sdk::Json options = {{"mer_id", "898111111111111"},
@@ -562,17 +569,18 @@ TEST(UnionpayPluginLive, TalksToTheProductionGatewayInLiveMode) {
                              {"middle_cert", (dir / "middle.cer").string()}};
   auto st = plugin.start(sdk::Options(options), host);
   ASSERT_TRUE(st) << st.error().message;
-  EXPECT_EQ(host.log.all().find("s3cret-pfx-pass"), std::string::npos);
-  host.web.reply(200, raw_answer(unionpay_signed(with(app_answer(), "merId", "898111111111111"))));
+  EXPECT_EQ(host.log.dump().find("s3cret-pfx-pass"), std::string::npos);
+  host.provider.reply(200,
+                      raw_answer(unionpay_signed(with(app_answer(), "merId", "898111111111111"))));
   auto created = plugin.create(create_request("upacp"));
   ASSERT_TRUE(created) << created.error().message;
   EXPECT_EQ(created->credential.at("mode"), "00");
-  EXPECT_EQ(host.web.sent.at(0).url, "https://gateway.95516.com/gateway/api/appTransReq.do");
+  EXPECT_EQ(host.provider.sent().at(0).url, "https://gateway.95516.com/gateway/api/appTransReq.do");
   // No apple_merchant_id configured: applepay_upacp is refused before anything is sent.
   auto apple = plugin.create(create_request("applepay_upacp"));
   ASSERT_FALSE(apple);
   EXPECT_EQ(apple.error().param, "apple_merchant_id");
-  EXPECT_EQ(host.web.sent.size(), 1u);
+  EXPECT_EQ(host.provider.sent().size(), 1u);
   std::filesystem::remove_all(dir);
 }
 

@@ -18,11 +18,11 @@ namespace {
 
 using sdk::ErrorKind;
 using sdk::Outcome;
-using testing::FakeHost;
 using testing::merchant_pair;
 using testing::platform_pair;
 using testing::sign_with;
 using testing::stranger_pair;
+using testing::TestHost;
 using testing::verifies_with;
 using testing::wechat_signed_headers;
 
@@ -174,14 +174,14 @@ std::string refund_answer(const char* status,
 
 class PluginTest : public ::testing::Test {
  protected:
-  void SetUp() override { host.time.now_s = kNow; }
+  void SetUp() override { host.time.set(kNow); }
   void start(sdk::Json options = sdk::Json::object()) {
     const auto status = plugin.start(sdk::Options(std::move(options)), host);
     ASSERT_TRUE(status.ok()) << status.error().message;
   }
-  const sdk::OutboundRequest& last_sent() const { return host.web.sent.back(); }
+  sdk::OutboundRequest last_sent() const { return host.provider.sent().back(); }
 
-  FakeHost host;
+  TestHost host;
   WechatPlugin plugin;
 };
 
@@ -208,7 +208,7 @@ TEST_F(PluginTest, CallsBeforeStartFailClosed) {
 
 TEST_F(PluginTest, StartLogsWhatTestModeFilledAndNoSecret) {
   start();
-  const std::string log = host.log.all();
+  const std::string log = host.log.dump();
   EXPECT_NE(log.find("test mode"), std::string::npos) << log;
   EXPECT_NE(log.find("api_v3_key"), std::string::npos) << log;
   EXPECT_EQ(log.find(sandbox_api_v3_key(platform_pair().public_key)), std::string::npos);
@@ -228,9 +228,9 @@ TEST_F(PluginTest, AFullyConfiguredTestModeMakesTheHostGenerateNoSandboxKeys) {
          {"api_v3_key", "0123456789abcdef0123456789abcdef"},
          {"wechatpay_public_key", stranger_pair().public_key},
          {"wechatpay_public_key_id", "PUB_KEY_ID_42"}});
-  EXPECT_EQ(host.sandbox_asks, 0);
-  host.web.reply(signed_answer(200, R"({"prepay_id":"wx1"})", kNow, "PUB_KEY_ID_42",
-                               stranger_pair().private_key));
+  EXPECT_EQ(host.sandbox_key_requests(), 0);
+  host.provider.reply(signed_answer(200, R"({"prepay_id":"wx1"})", kNow, "PUB_KEY_ID_42",
+                                    stranger_pair().private_key));
   EXPECT_TRUE(plugin.create(create_request("wx")).ok());
 }
 
@@ -243,9 +243,9 @@ TEST_F(PluginTest, LiveModeStartsWithRealCredentialsAndAsksAboutTheSandbox) {
          {"api_v3_key", "53D67FCB97E68F9998CBD17ED7A8D1E2"},
          {"wechatpay_public_key", stranger_pair().public_key},
          {"wechatpay_public_key_id", "PUB_KEY_ID_42"}});
-  EXPECT_GT(host.sandbox_asks, 0);  // to refuse copied sandbox keys
-  host.web.reply(signed_answer(200, R"({"prepay_id":"wx1"})", kNow, "PUB_KEY_ID_42",
-                               stranger_pair().private_key));
+  EXPECT_GT(host.sandbox_key_requests(), 0);  // to refuse copied sandbox keys
+  host.provider.reply(signed_answer(200, R"({"prepay_id":"wx1"})", kNow, "PUB_KEY_ID_42",
+                                    stranger_pair().private_key));
   ASSERT_TRUE(plugin.create(create_request("wx")).ok());
   EXPECT_EQ(last_sent().url, "https://api.mch.weixin.qq.com/v3/pay/transactions/app");
 }
@@ -266,11 +266,12 @@ TEST_F(PluginTest, NotificationReplies) {
 
 TEST_F(PluginTest, AppPrepaySignsTheExactBodyAndReturnsAppParameters) {
   start({{"connect_timeout_ms", 1500}, {"timeout_ms", 4000}});
-  host.web.reply(signed_answer(200, R"({"prepay_id":"wx201410272009395522657a690389285100"})"));
+  host.provider.reply(
+      signed_answer(200, R"({"prepay_id":"wx201410272009395522657a690389285100"})"));
   auto r = plugin.create(create_request("wx"));
   ASSERT_TRUE(r.ok()) << r.error().message;
 
-  ASSERT_EQ(host.web.sent.size(), 1u);
+  ASSERT_EQ(host.provider.sent().size(), 1u);
   const auto& sent = last_sent();
   EXPECT_EQ(sent.method, "POST");
   EXPECT_EQ(sent.url, std::string(kSandboxBase) + "/v3/pay/transactions/app");
@@ -309,7 +310,7 @@ TEST_F(PluginTest, AppPrepaySignsTheExactBodyAndReturnsAppParameters) {
 
 TEST_F(PluginTest, DefaultTimeoutsFromTheOptionTable) {
   start({{"connect_timeout_ms", 3000}, {"timeout_ms", 10000}});
-  host.web.reply(signed_answer(200, R"({"prepay_id":"wx1"})"));
+  host.provider.reply(signed_answer(200, R"({"prepay_id":"wx1"})"));
   ASSERT_TRUE(plugin.create(create_request("wx")).ok());
   EXPECT_EQ(last_sent().connect_timeout.count(), 3000);
   EXPECT_EQ(last_sent().timeout.count(), 10000);
@@ -319,7 +320,7 @@ TEST_F(PluginTest, JsapiChannelsUseTheirOwnAppIds) {
   start({{"pub_app_id", "wxPUB0000000000002"}, {"lite_app_id", "wxLITE000000000003"}});
   for (const auto& [channel, app_id] : std::vector<std::pair<std::string, std::string>>{
            {"wx_pub", "wxPUB0000000000002"}, {"wx_lite", "wxLITE000000000003"}}) {
-    host.web.reply(signed_answer(200, R"({"prepay_id":"wx2026120516300012345"})"));
+    host.provider.reply(signed_answer(200, R"({"prepay_id":"wx2026120516300012345"})"));
     auto r = plugin.create(create_request(channel));
     ASSERT_TRUE(r.ok()) << r.error().message;
     EXPECT_EQ(last_sent().url, std::string(kSandboxBase) + "/v3/pay/transactions/jsapi");
@@ -345,7 +346,7 @@ TEST_F(PluginTest, WapReturnsTheH5UrlWithTheRedirect) {
   const std::string h5 =
       "https://wx.tenpay.com/cgi-bin/mmpayweb-bin/"
       "checkmweb?prepay_id=wx2026120516&package=1037687096";
-  host.web.reply(signed_answer(200, sdk::json_dump(sdk::Json{{"h5_url", h5}})));
+  host.provider.reply(signed_answer(200, sdk::json_dump(sdk::Json{{"h5_url", h5}})));
   auto request = create_request("wx_wap");
   request.extra = {{"result_url", "https://shop.example.com/paid?o=1"}};
   auto r = plugin.create(request);
@@ -356,7 +357,7 @@ TEST_F(PluginTest, WapReturnsTheH5UrlWithTheRedirect) {
   EXPECT_EQ(body["appid"], "wxPUB0000000000002");
   EXPECT_EQ(body["scene_info"]["payer_client_ip"], "203.0.113.7");
 
-  host.web.reply(signed_answer(200, sdk::json_dump(sdk::Json{{"h5_url", h5}})));
+  host.provider.reply(signed_answer(200, sdk::json_dump(sdk::Json{{"h5_url", h5}})));
   auto plain = plugin.create(create_request("wx_wap"));
   ASSERT_TRUE(plain.ok());
   EXPECT_EQ(plain->credential, h5);
@@ -364,7 +365,7 @@ TEST_F(PluginTest, WapReturnsTheH5UrlWithTheRedirect) {
 
 TEST_F(PluginTest, NativeReturnsTheCodeUrl) {
   start();
-  host.web.reply(signed_answer(200, R"({"code_url":"weixin://wxpay/bizpayurl?pr=p4lpSuK"})"));
+  host.provider.reply(signed_answer(200, R"({"code_url":"weixin://wxpay/bizpayurl?pr=p4lpSuK"})"));
   auto r = plugin.create(create_request("wx_pub_qr"));
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(r->credential, "weixin://wxpay/bizpayurl?pr=p4lpSuK");
@@ -373,7 +374,7 @@ TEST_F(PluginTest, NativeReturnsTheCodeUrl) {
 
 TEST_F(PluginTest, ApiBaseOptionIsUsedAndItsPathSigned) {
   start({{"api_base", "http://127.0.0.1:9999/sim/"}});
-  host.web.reply(signed_answer(200, R"({"prepay_id":"wx1"})"));
+  host.provider.reply(signed_answer(200, R"({"prepay_id":"wx1"})"));
   ASSERT_TRUE(plugin.create(create_request("wx")).ok());
   EXPECT_EQ(last_sent().url, "http://127.0.0.1:9999/sim/v3/pay/transactions/app");
   EXPECT_TRUE(merchant_signed(last_sent()));  // over "/sim/v3/pay/transactions/app"
@@ -382,15 +383,15 @@ TEST_F(PluginTest, ApiBaseOptionIsUsedAndItsPathSigned) {
 TEST_F(PluginTest, PublicUrlIsAskedPerRequest) {
   start();
   host.base_url = "http://127.0.0.1:41234/";
-  host.web.reply(signed_answer(200, R"({"prepay_id":"wx1"})"));
+  host.provider.reply(signed_answer(200, R"({"prepay_id":"wx1"})"));
   ASSERT_TRUE(plugin.create(create_request("wx")).ok());
   EXPECT_EQ(last_sent().url, "http://127.0.0.1:41234/sandbox/wechat/v3/pay/transactions/app");
 }
 
 TEST_F(PluginTest, AnswersNamedByThePublicKeyIdVerifyToo) {
   start();
-  host.web.reply(signed_answer(200, R"({"prepay_id":"wx1"})", kNow,
-                               sandbox_public_key_id(platform_pair().public_key)));
+  host.provider.reply(signed_answer(200, R"({"prepay_id":"wx1"})", kNow,
+                                    sandbox_public_key_id(platform_pair().public_key)));
   EXPECT_TRUE(plugin.create(create_request("wx")).ok());
 }
 
@@ -410,32 +411,32 @@ TEST_F(PluginTest, BadChargesAreRefusedBeforeAnythingIsSent) {
   EXPECT_EQ(plugin.create(r).error().param, "extra.open_id");
   r = create_request("alipay");
   EXPECT_EQ(plugin.create(r).error().param, "channel");
-  EXPECT_TRUE(host.web.sent.empty());
+  EXPECT_TRUE(host.provider.sent().empty());
 }
 
 TEST_F(PluginTest, CreateAnswersThatProveNothingAreUnknownOutcomes) {
   start();
   const std::string ok = R"({"prepay_id":"wx1"})";
-  host.web.reply(unsigned_answer(200, ok));
-  host.web.reply(signed_answer(200, ok, kNow, platform_serial(), stranger_pair().private_key));
-  host.web.reply(signed_answer(200, ok, kNow - 300));
-  host.web.reply(signed_answer(500, error_body("SYSTEM_ERROR", "系统错误")));
-  host.web.reply(signed_answer(429, error_body("FREQUENCY_LIMITED", "频率超限")));
-  host.web.fail();
-  host.web.reply(signed_answer(200, R"({"prepay":"wx1"})"));
-  host.web.reply(signed_answer(200, "not json"));
+  host.provider.reply(unsigned_answer(200, ok));
+  host.provider.reply(signed_answer(200, ok, kNow, platform_serial(), stranger_pair().private_key));
+  host.provider.reply(signed_answer(200, ok, kNow - 300));
+  host.provider.reply(signed_answer(500, error_body("SYSTEM_ERROR", "系统错误")));
+  host.provider.reply(signed_answer(429, error_body("FREQUENCY_LIMITED", "频率超限")));
+  host.provider.timeout();
+  host.provider.reply(signed_answer(200, R"({"prepay":"wx1"})"));
+  host.provider.reply(signed_answer(200, "not json"));
   for (int i = 0; i < 8; ++i) {
     auto r = plugin.create(create_request("wx"));
     ASSERT_FALSE(r.ok()) << i;
     EXPECT_EQ(r.error().kind, ErrorKind::unavailable) << i << " " << r.error().message;
   }
-  host.web.reply(signed_answer(200, R"j({"h5_url":"javascript:alert(1)"})j"));
+  host.provider.reply(signed_answer(200, R"j({"h5_url":"javascript:alert(1)"})j"));
   EXPECT_EQ(plugin.create(create_request("wx_wap")).error().kind, ErrorKind::unavailable);
 }
 
 TEST_F(PluginTest, WechatRefusalsAreChannelErrorsWithItsCode) {
   start();
-  host.web.reply(signed_answer(400, error_body("PARAM_ERROR", "参数错误")));
+  host.provider.reply(signed_answer(400, error_body("PARAM_ERROR", "参数错误")));
   auto r = plugin.create(create_request("wx"));
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().kind, ErrorKind::channel);
@@ -445,10 +446,11 @@ TEST_F(PluginTest, WechatRefusalsAreChannelErrorsWithItsCode) {
 
 TEST_F(PluginTest, ConcurrentCreatesShareTheKeysSafely) {
   start();
-  host.web.handler = [](const sdk::OutboundRequest& request) -> sdk::Result<sdk::OutboundResponse> {
-    if (!merchant_signed(request)) return unsigned_answer(401, error_body("SIGN_ERROR", "x"));
-    return signed_answer(200, R"({"prepay_id":"wx1"})");
-  };
+  host.provider.answer_with(
+      [](const sdk::OutboundRequest& request) -> sdk::Result<sdk::OutboundResponse> {
+        if (!merchant_signed(request)) return unsigned_answer(401, error_body("SIGN_ERROR", "x"));
+        return signed_answer(200, R"({"prepay_id":"wx1"})");
+      });
   std::atomic<int> succeeded{0};
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; ++t) {
@@ -467,7 +469,7 @@ TEST_F(PluginTest, ConcurrentCreatesShareTheKeysSafely) {
 
 TEST_F(PluginTest, QueryIsASignedGetWithTheMchid) {
   start();
-  host.web.reply(signed_answer(200, sdk::json_dump(transaction("SUCCESS"))));
+  host.provider.reply(signed_answer(200, sdk::json_dump(transaction("SUCCESS"))));
   auto s = plugin.query(trade_ref());
   ASSERT_TRUE(s.ok()) << s.error().message;
   const auto& sent = last_sent();
@@ -494,12 +496,12 @@ TEST_F(PluginTest, QueryMapsEveryTradeState) {
       {"CLOSED", Outcome::closed},     {"REVOKED", Outcome::closed},
       {"PAYERROR", Outcome::failed},   {"SOMETHING_NEW", Outcome::unknown}};
   for (const auto& [state, outcome] : cases) {
-    host.web.reply(signed_answer(200, sdk::json_dump(transaction(state))));
+    host.provider.reply(signed_answer(200, sdk::json_dump(transaction(state))));
     auto s = plugin.query(trade_ref());
     ASSERT_TRUE(s.ok()) << state << ": " << s.error().message;
     EXPECT_EQ(s->outcome, outcome) << state;
   }
-  host.web.reply(signed_answer(200, sdk::json_dump(transaction("PAYERROR"))));
+  host.provider.reply(signed_answer(200, sdk::json_dump(transaction("PAYERROR"))));
   auto failed = plugin.query(trade_ref());
   EXPECT_EQ(failed->failure_code, "PAYERROR");
   EXPECT_EQ(failed->failure_msg, "银行卡余额不足");
@@ -508,25 +510,27 @@ TEST_F(PluginTest, QueryMapsEveryTradeState) {
 TEST_F(PluginTest, QueryChecksWhoseTradeItIs) {
   start({{"pub_app_id", "wxPUB0000000000002"}});
   // A wx charge answered with the official account's app id: not this trade.
-  host.web.reply(signed_answer(200, sdk::json_dump(transaction("SUCCESS", "wxPUB0000000000002"))));
+  host.provider.reply(
+      signed_answer(200, sdk::json_dump(transaction("SUCCESS", "wxPUB0000000000002"))));
   auto s = plugin.query(trade_ref("wx"));
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().kind, ErrorKind::unavailable);
   EXPECT_EQ(s.error().code, "app_id_mismatch");
-  host.web.reply(signed_answer(200, sdk::json_dump(transaction("SUCCESS", "wxPUB0000000000002"))));
+  host.provider.reply(
+      signed_answer(200, sdk::json_dump(transaction("SUCCESS", "wxPUB0000000000002"))));
   EXPECT_TRUE(plugin.query(trade_ref("wx_pub_qr")).ok());
 
   auto tx = transaction("SUCCESS");
   tx["mchid"] = "1900000109";
-  host.web.reply(signed_answer(200, sdk::json_dump(tx)));
+  host.provider.reply(signed_answer(200, sdk::json_dump(tx)));
   EXPECT_EQ(plugin.query(trade_ref()).error().code, "mchid_mismatch");
   tx = transaction("SUCCESS");
   tx["out_trade_no"] = "20261205A002";
-  host.web.reply(signed_answer(200, sdk::json_dump(tx)));
+  host.provider.reply(signed_answer(200, sdk::json_dump(tx)));
   EXPECT_EQ(plugin.query(trade_ref()).error().code, "order_mismatch");
   tx = transaction("SUCCESS");
   tx["success_time"] = "yesterday";
-  host.web.reply(signed_answer(200, sdk::json_dump(tx)));
+  host.provider.reply(signed_answer(200, sdk::json_dump(tx)));
   EXPECT_EQ(plugin.query(trade_ref()).error().kind, ErrorKind::unavailable);
 }
 
@@ -536,7 +540,7 @@ TEST_F(PluginTest, OrderNotExistIsPendingUntilPastTimeExpire) {
     return signed_answer(404, error_body("ORDER_NOT_EXIST", "订单不存在"));
   };
   // Right after create: WeChat may not know it yet.
-  host.web.reply(not_exist());
+  host.provider.reply(not_exist());
   auto s = plugin.query(trade_ref());
   ASSERT_TRUE(s.ok()) << s.error().message;
   EXPECT_EQ(s->outcome, Outcome::pending);
@@ -544,17 +548,17 @@ TEST_F(PluginTest, OrderNotExistIsPendingUntilPastTimeExpire) {
 
   auto trade = trade_ref();
   trade.time_expire = kNow - 299;  // within the margin
-  host.web.reply(not_exist());
+  host.provider.reply(not_exist());
   EXPECT_EQ(plugin.query(trade)->outcome, Outcome::pending);
   trade.time_expire = kNow - 300;
-  host.web.reply(not_exist());
+  host.provider.reply(not_exist());
   s = plugin.query(trade);
   ASSERT_TRUE(s.ok());
   EXPECT_EQ(s->outcome, Outcome::closed);
   EXPECT_EQ(s->failure_code, "ORDER_NOT_EXIST");
 
   // The same code without a valid signature says nothing.
-  host.web.reply(unsigned_answer(404, error_body("ORDER_NOT_EXIST", "订单不存在")));
+  host.provider.reply(unsigned_answer(404, error_body("ORDER_NOT_EXIST", "订单不存在")));
   auto unverified = plugin.query(trade);
   ASSERT_FALSE(unverified.ok());
   EXPECT_NE(unverified.error().kind, ErrorKind::invalid_request);
@@ -563,19 +567,19 @@ TEST_F(PluginTest, OrderNotExistIsPendingUntilPastTimeExpire) {
 TEST_F(PluginTest, QueryTimeoutsServerErrorsAndUnverifiableAnswersAreUnknown) {
   start();
   const std::string paid = sdk::json_dump(transaction("SUCCESS"));
-  host.web.fail();
-  host.web.reply(signed_answer(500, error_body("SYSTEM_ERROR", "系统错误")));
-  host.web.reply(signed_answer(503, ""));
-  host.web.reply(unsigned_answer(200, paid));
-  host.web.reply(signed_answer(200, paid, kNow + 300));
-  host.web.reply(signed_answer(200, paid, kNow, "0123456789ABCDEF"));
+  host.provider.timeout();
+  host.provider.reply(signed_answer(500, error_body("SYSTEM_ERROR", "系统错误")));
+  host.provider.reply(signed_answer(503, ""));
+  host.provider.reply(unsigned_answer(200, paid));
+  host.provider.reply(signed_answer(200, paid, kNow + 300));
+  host.provider.reply(signed_answer(200, paid, kNow, "0123456789ABCDEF"));
   auto probe = signed_answer(200, paid);
   probe.headers.set("Wechatpay-Signature",
                     "WECHATPAY/SIGNTEST/" + sign_with(platform_pair().private_key, paid));
-  host.web.reply(probe);
+  host.provider.reply(probe);
   auto tampered = signed_answer(200, paid);
   tampered.body.replace(tampered.body.find("1234"), 4, "9999");
-  host.web.reply(tampered);
+  host.provider.reply(tampered);
   for (int i = 0; i < 8; ++i) {
     auto s = plugin.query(trade_ref());
     ASSERT_FALSE(s.ok()) << i;
@@ -587,7 +591,7 @@ TEST_F(PluginTest, QueryTimeoutsServerErrorsAndUnverifiableAnswersAreUnknown) {
 
 TEST_F(PluginTest, CloseIsAVerifiedNoContent) {
   start();
-  host.web.reply(signed_answer(204, ""));
+  host.provider.reply(signed_answer(204, ""));
   auto s = plugin.close(trade_ref());
   ASSERT_TRUE(s.ok()) << s.error().message;
   EXPECT_EQ(s->outcome, Outcome::closed);
@@ -605,9 +609,9 @@ TEST_F(PluginTest, AForgedNoContentDoesNotClose) {
   auto forged = signed_answer(204, "");
   forged.headers.set("Wechatpay-Signature",
                      sign_with(platform_pair().private_key, "something else"));
-  host.web.reply(forged);
-  host.web.reply(unsigned_answer(204, ""));
-  host.web.reply(signed_answer(204, "", kNow, platform_serial(), stranger_pair().private_key));
+  host.provider.reply(forged);
+  host.provider.reply(unsigned_answer(204, ""));
+  host.provider.reply(signed_answer(204, "", kNow, platform_serial(), stranger_pair().private_key));
   for (int i = 0; i < 3; ++i) {
     auto s = plugin.close(trade_ref());
     ASSERT_FALSE(s.ok()) << i;
@@ -617,33 +621,33 @@ TEST_F(PluginTest, AForgedNoContentDoesNotClose) {
 
 TEST_F(PluginTest, ClosingAPaidOrderReportsThePayment) {
   start();
-  host.web.reply(signed_answer(400, error_body("ORDERPAID", "订单已支付")));
-  host.web.reply(signed_answer(200, sdk::json_dump(transaction("SUCCESS"))));
+  host.provider.reply(signed_answer(400, error_body("ORDERPAID", "订单已支付")));
+  host.provider.reply(signed_answer(200, sdk::json_dump(transaction("SUCCESS"))));
   auto s = plugin.close(trade_ref());
   ASSERT_TRUE(s.ok()) << s.error().message;
   EXPECT_EQ(s->outcome, Outcome::succeeded);
   EXPECT_EQ(s->transaction_no, "4200001234202612050123456789");
   EXPECT_EQ(s->amount, 1234);
-  ASSERT_EQ(host.web.sent.size(), 2u);
-  EXPECT_EQ(host.web.sent[1].method, "GET");
+  ASSERT_EQ(host.provider.sent().size(), 2u);
+  EXPECT_EQ(host.provider.sent()[1].method, "GET");
 
   // Unverified, the same refusal proves nothing and triggers no query.
-  host.web.sent.clear();
-  host.web.reply(unsigned_answer(400, error_body("ORDERPAID", "订单已支付")));
+  const auto sent_before = host.provider.sent().size();
+  host.provider.reply(unsigned_answer(400, error_body("ORDERPAID", "订单已支付")));
   auto unverified = plugin.close(trade_ref());
   ASSERT_FALSE(unverified.ok());
-  EXPECT_EQ(host.web.sent.size(), 1u);
+  EXPECT_EQ(host.provider.sent().size(), sent_before + 1);
 }
 
 TEST_F(PluginTest, ClosingAnUnknownOrderClosesIt) {
   start();
-  host.web.reply(signed_answer(404, error_body("ORDER_NOT_EXIST", "订单不存在")));
+  host.provider.reply(signed_answer(404, error_body("ORDER_NOT_EXIST", "订单不存在")));
   auto s = plugin.close(trade_ref());
   ASSERT_TRUE(s.ok());
   EXPECT_EQ(s->outcome, Outcome::closed);
-  host.web.reply(signed_answer(500, error_body("SYSTEM_ERROR", "系统错误")));
+  host.provider.reply(signed_answer(500, error_body("SYSTEM_ERROR", "系统错误")));
   EXPECT_EQ(plugin.close(trade_ref()).error().kind, ErrorKind::unavailable);
-  host.web.fail();
+  host.provider.timeout();
   EXPECT_EQ(plugin.close(trade_ref()).error().kind, ErrorKind::unavailable);
 }
 
@@ -656,19 +660,19 @@ TEST_F(PluginTest, RefundSendsTheStableRefundNoAndMapsStatuses) {
                                                               {"CLOSED", Outcome::failed},
                                                               {"ABNORMAL", Outcome::failed}};
   for (const auto& [status, outcome] : cases) {
-    host.web.reply(signed_answer(200, refund_answer(status)));
+    host.provider.reply(signed_answer(200, refund_answer(status)));
     auto r = plugin.refund(refund_request());
     ASSERT_TRUE(r.ok()) << status << ": " << r.error().message;
     EXPECT_EQ(r->outcome, outcome) << status;
     EXPECT_EQ(r->provider_refund_no, "50000000382019052709732678859");
   }
-  ASSERT_EQ(host.web.sent.size(), 4u);
-  for (const auto& sent : host.web.sent) {
+  ASSERT_EQ(host.provider.sent().size(), 4u);
+  for (const auto& sent : host.provider.sent()) {
     EXPECT_EQ(sent.url, std::string(kSandboxBase) + "/v3/refund/domestic/refunds");
-    EXPECT_EQ(sent.body, host.web.sent.front().body);  // every retry the same request
+    EXPECT_EQ(sent.body, host.provider.sent().front().body);  // every retry the same request
     EXPECT_TRUE(merchant_signed(sent));
   }
-  const auto body = sdk::Json::parse(host.web.sent.front().body);
+  const auto body = sdk::Json::parse(host.provider.sent().front().body);
   EXPECT_EQ(body["out_refund_no"], "re_0123456789abcdefghijklmn");
   EXPECT_EQ(body["out_trade_no"], kOrderNo);
   EXPECT_EQ(body["amount"], (sdk::Json{{"refund", 1000}, {"total", 1234}, {"currency", "CNY"}}));
@@ -676,16 +680,16 @@ TEST_F(PluginTest, RefundSendsTheStableRefundNoAndMapsStatuses) {
 
 TEST_F(PluginTest, RefundAnswersThatProveNothing) {
   start();
-  host.web.reply(signed_answer(200, refund_answer("SUCCESS", "re_someone_else")));
-  host.web.reply(unsigned_answer(200, refund_answer("SUCCESS")));
-  host.web.fail();
-  host.web.reply(signed_answer(500, error_body("SYSTEM_ERROR", "系统错误")));
+  host.provider.reply(signed_answer(200, refund_answer("SUCCESS", "re_someone_else")));
+  host.provider.reply(unsigned_answer(200, refund_answer("SUCCESS")));
+  host.provider.timeout();
+  host.provider.reply(signed_answer(500, error_body("SYSTEM_ERROR", "系统错误")));
   for (int i = 0; i < 4; ++i) {
     auto r = plugin.refund(refund_request());
     ASSERT_FALSE(r.ok()) << i;
     EXPECT_EQ(r.error().kind, ErrorKind::unavailable) << i;
   }
-  host.web.reply(signed_answer(403, error_body("NOT_ENOUGH", "基本账户余额不足")));
+  host.provider.reply(signed_answer(403, error_body("NOT_ENOUGH", "基本账户余额不足")));
   auto refused = plugin.refund(refund_request());
   EXPECT_EQ(refused.error().kind, ErrorKind::channel);
   EXPECT_EQ(refused.error().code, "NOT_ENOUGH");
@@ -696,7 +700,7 @@ TEST_F(PluginTest, RefundAnswersThatProveNothing) {
 
 TEST_F(PluginTest, QueryRefundAsksByOutRefundNo) {
   start();
-  host.web.reply(signed_answer(200, refund_answer("SUCCESS")));
+  host.provider.reply(signed_answer(200, refund_answer("SUCCESS")));
   auto r = plugin.query_refund(refund_request());
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(r->outcome, Outcome::succeeded);
@@ -705,11 +709,11 @@ TEST_F(PluginTest, QueryRefundAsksByOutRefundNo) {
             std::string(kSandboxBase) + "/v3/refund/domestic/refunds/re_0123456789abcdefghijklmn");
   EXPECT_TRUE(merchant_signed(last_sent()));
 
-  host.web.reply(signed_answer(404, error_body("RESOURCE_NOT_EXISTS", "退款单不存在")));
+  host.provider.reply(signed_answer(404, error_body("RESOURCE_NOT_EXISTS", "退款单不存在")));
   auto missing = plugin.query_refund(refund_request());
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error().kind, ErrorKind::not_found);
-  host.web.fail();
+  host.provider.timeout();
   EXPECT_EQ(plugin.query_refund(refund_request()).error().kind, ErrorKind::unavailable);
 }
 
@@ -757,15 +761,15 @@ TEST_F(PluginTest, NotificationRefusalsCarryTheirCodes) {
   EXPECT_EQ(plugin.verify_notification(sandbox_notification(tx)).error().code, "mchid_mismatch");
   tx = transaction("SUCCESS", "wxPUB0000000000002");  // an APP trade under the pub app id
   EXPECT_EQ(plugin.verify_notification(sandbox_notification(tx)).error().code, "app_id_mismatch");
-  host.time.now_s = kNow + 300;
+  host.time.set(kNow + 300);
   EXPECT_EQ(plugin.verify_notification(sandbox_notification(transaction("SUCCESS"))).error().code,
             "stale_timestamp");
-  host.time.now_s = kNow;
+  host.time.set(kNow);
   sdk::HttpRequest garbage;
   garbage.body = "{\"resource\":";
   EXPECT_EQ(plugin.verify_notification(garbage).error().code, "missing_header");
   // The host records and logs refusals; the plugin adds no line anyone could flood.
-  EXPECT_EQ(host.log.all().find("mchid_mismatch"), std::string::npos);
+  EXPECT_EQ(host.log.dump().find("mchid_mismatch"), std::string::npos);
 }
 
 }  // namespace

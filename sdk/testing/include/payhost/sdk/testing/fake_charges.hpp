@@ -52,8 +52,8 @@ class FakeChargeService final : public ChargeService {
   // Calls the success hook again whatever the state: proves the product's own guard.
   Status settle_again_unconditionally(const std::string& charge_id);
 
-  std::vector<NewCharge> requests() const;       // every create(), in order
-  std::map<std::string, Charge> stored() const;  // every stored charge, by id
+  const std::vector<NewCharge> requests() const;       // every create(), in order
+  const std::map<std::string, Charge> stored() const;  // every stored charge, by id
   int retrieve_calls() const;
   int lookups() const;  // get() and get_by_order_no() calls
 

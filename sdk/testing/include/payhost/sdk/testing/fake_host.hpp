@@ -70,6 +70,7 @@ class FakeHost : public Host {
   std::vector<std::chrono::milliseconds> scheduled_delays() const;  // as asked, oldest first
   // sandbox_keypair(name) answers this pair (a fixture's, or one a simulator test shares).
   void use_sandbox_keypair(std::string name, KeyPairPem pair);
+  int sandbox_key_requests() const;  // sandbox_keypair() calls so far
   // The simulator answers simulator_for() for each channel it declares.
   void add_simulator(Simulator& simulator);
 
@@ -95,6 +96,7 @@ class FakeHost : public Host {
   std::vector<Task> tasks_;
   std::map<std::string, Simulator*, std::less<>> simulators_;
   std::map<std::string, KeyPairPem, std::less<>> own_keys_;
+  int key_requests_ = 0;
 };
 
 }  // namespace payhost::sdk::testing

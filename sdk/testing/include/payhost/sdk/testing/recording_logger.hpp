@@ -20,7 +20,7 @@ class RecordingLogger final : public Logger {
 
   void log(LogLevel level, std::string_view message) noexcept override;
 
-  std::vector<Line> lines() const;
+  const std::vector<Line> lines() const;
   // Whether any line contains `text` (at `level` or above).
   bool contains(std::string_view text, LogLevel level = LogLevel::debug) const;
   // Every line, one per row: for failure messages.

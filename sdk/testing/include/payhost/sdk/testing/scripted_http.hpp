@@ -24,6 +24,7 @@ class ScriptedHttp final : public HttpClient {
 
   // Queue the answer to the next request that finds the queue non-empty.
   void reply(int status, std::string body, Headers headers = {});
+  void reply(OutboundResponse response);
   // An answer that arrives after `delay`; one later than the request's own timeout is a
   // timeout (after waiting that timeout, as the real client would).
   void reply_after(std::chrono::milliseconds delay, int status, std::string body,
@@ -37,7 +38,8 @@ class ScriptedHttp final : public HttpClient {
   // The same answer to every request when nothing is queued.
   void answer_every(int status, std::string body);
 
-  std::vector<OutboundRequest> sent() const;  // every request, in order
+  // A copy (const, so that clearing it cannot look like clearing the record).
+  const std::vector<OutboundRequest> sent() const;  // every request, in order
   std::size_t queued() const;
 
  private:
