@@ -11,8 +11,8 @@ namespace {
 TEST(HelloChannel, ItsCredentialCarriesTheConfiguredGreeting) {
   payhost::sdk::testing::FakeHost host;
   HelloChannel plugin;
-  ASSERT_TRUE(plugin.start(payhost::sdk::Options(payhost::sdk::Json{{"greeting", "ni hao"}}), host)
-                  .ok());
+  ASSERT_TRUE(
+      plugin.start(payhost::sdk::Options(payhost::sdk::Json{{"greeting", "ni hao"}}), host).ok());
   payhost::sdk::CreateRequest request;
   request.channel = "hello";
   request.order_no = "o1";

@@ -53,6 +53,8 @@ Result<OutboundResponse> ScriptedHttp::send(const OutboundRequest& request) noex
     return timed_out(request);
   } catch (const std::exception& e) {
     return make_error(ErrorKind::internal, "scripted_http", e.what());
+  } catch (...) {  // send() is noexcept: a test's handler may throw anything
+    return make_error(ErrorKind::internal, "scripted_http", "the answer handler threw");
   }
 }
 
