@@ -144,28 +144,13 @@ sdk::Json paid_transaction(std::string trade_type = "APP", std::string appid = k
        {{"total", 1234}, {"payer_total", 1234}, {"currency", "CNY"}, {"payer_currency", "CNY"}}}};
 }
 
-struct Envelope {
-  std::string event_type = "TRANSACTION.SUCCESS";
-  std::string algorithm = "AEAD_AES_256_GCM";
-  std::string key = kApiV3Key;
-  std::string nonce = "Kj7QIyUiYx1q";
-  std::string aad = "transaction";
+// The default envelope of these tests: their APIv3 key.
+struct Envelope : testing::Envelope {
+  Envelope() { key = kApiV3Key; }
 };
 
 std::string encrypted_body(const std::string& plaintext, const Envelope& e = {}) {
-  auto sealed = sdk::crypto::aes_gcm_encrypt(e.key, e.nonce, e.aad, plaintext);
-  if (!sealed) throw std::runtime_error("encrypt failed");
-  return sdk::json_dump(sdk::Json{{"id", "EV-2018022511223320873"},
-                                  {"create_time", "2026-12-05T16:29:31+08:00"},
-                                  {"resource_type", "encrypt-resource"},
-                                  {"event_type", e.event_type},
-                                  {"summary", "支付成功"},
-                                  {"resource",
-                                   {{"original_type", "transaction"},
-                                    {"algorithm", e.algorithm},
-                                    {"ciphertext", sdk::base64_encode(*sealed)},
-                                    {"associated_data", e.aad},
-                                    {"nonce", e.nonce}}}});
+  return testing::sealed_notification_body(plaintext, e);
 }
 
 sdk::HttpRequest signed_request(std::string body, std::int64_t ts = kNow) {

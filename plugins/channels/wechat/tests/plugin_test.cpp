@@ -720,22 +720,11 @@ TEST_F(PluginTest, QueryRefundAsksByOutRefundNo) {
 // ---- notifications through the plugin --------------------------------------------------------
 
 sdk::HttpRequest sandbox_notification(const sdk::Json& tx, std::string serial = platform_serial()) {
-  const std::string key = sandbox_api_v3_key(platform_pair().public_key);
-  auto sealed =
-      sdk::crypto::aes_gcm_encrypt(key, "Kj7QIyUiYx1q", "transaction", sdk::json_dump(tx));
+  testing::Envelope envelope;
+  envelope.key = sandbox_api_v3_key(platform_pair().public_key);
   sdk::HttpRequest r;
   r.method = "POST";
-  r.body = sdk::json_dump(sdk::Json{{"id", "EV-2018022511223320873"},
-                                    {"create_time", "2026-12-05T16:29:31+08:00"},
-                                    {"resource_type", "encrypt-resource"},
-                                    {"event_type", "TRANSACTION.SUCCESS"},
-                                    {"summary", "支付成功"},
-                                    {"resource",
-                                     {{"original_type", "transaction"},
-                                      {"algorithm", "AEAD_AES_256_GCM"},
-                                      {"ciphertext", sdk::base64_encode(*sealed)},
-                                      {"associated_data", "transaction"},
-                                      {"nonce", "Kj7QIyUiYx1q"}}}});
+  r.body = testing::sealed_notification_body(sdk::json_dump(tx), envelope);
   r.headers = wechat_signed_headers(r.body, kNow, serial);
   return r;
 }

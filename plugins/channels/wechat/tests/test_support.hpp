@@ -14,6 +14,7 @@
 
 #include "payhost/sdk/crypto.hpp"
 #include "payhost/sdk/encoding.hpp"
+#include "payhost/sdk/json.hpp"
 #include "payhost/sdk/testing/fake_host.hpp"
 
 namespace payhost::wechat::testing {
@@ -83,6 +84,32 @@ inline sdk::Headers wechat_signed_headers(
   h.add("Wechatpay-Serial", serial);
   h.add("Request-ID", "08F78BB5AF0610D302839A5E03A1D3A807");
   return h;
+}
+
+// How WeChat Pay seals a notification's resource: AES-GCM under the APIv3 key, with the
+// envelope around it. The parts a test varies are parameters.
+struct Envelope {
+  std::string key;
+  std::string nonce = "Kj7QIyUiYx1q";
+  std::string aad = "transaction";
+  std::string event_type = "TRANSACTION.SUCCESS";
+  std::string algorithm = "AEAD_AES_256_GCM";
+};
+
+inline std::string sealed_notification_body(const std::string& plaintext, const Envelope& e) {
+  auto sealed = sdk::crypto::aes_gcm_encrypt(e.key, e.nonce, e.aad, plaintext);
+  if (!sealed) throw std::runtime_error("encrypt failed");
+  return sdk::json_dump(sdk::Json{{"id", "EV-2018022511223320873"},
+                                  {"create_time", "2026-12-05T16:29:31+08:00"},
+                                  {"resource_type", "encrypt-resource"},
+                                  {"event_type", e.event_type},
+                                  {"summary", "支付成功"},
+                                  {"resource",
+                                   {{"original_type", "transaction"},
+                                    {"algorithm", e.algorithm},
+                                    {"ciphertext", sdk::base64_encode(*sealed)},
+                                    {"associated_data", e.aad},
+                                    {"nonce", e.nonce}}}});
 }
 
 // The kit's host as these tests want it: reached at http://127.0.0.1:8080, its sandbox pairs

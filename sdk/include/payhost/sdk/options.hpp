@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "payhost/sdk/json.hpp"
+#include "payhost/sdk/result.hpp"
 
 namespace payhost::sdk {
 
@@ -86,5 +87,13 @@ class Options {
  private:
   Json values_ = Json::object();
 };
+
+// Checks option values against a table by the rules payhostd applies to a plugin's YAML
+// block, so a plugin's own tests meet the same rules: an unknown key, a value of the wrong
+// type, outside its bounds or choices, or a missing required option is an invalid_request
+// error whose param names the key ("retry_ms[1]") and whose message says what is allowed.
+// Defaults are filled in. Integers and booleans may also be given as text (YAML scalars
+// are text). A secret's "<name>_file" key is the host's to resolve before this call.
+Result<Options> validate_options(const std::vector<OptionSpec>& specs, const Json& values);
 
 }  // namespace payhost::sdk
