@@ -41,3 +41,35 @@ function(payhost_add_test name)
   endif()
   set_tests_properties(${name} PROPERTIES TIMEOUT ${ARG_TIMEOUT} LABELS "${ARG_LABELS}")
 endfunction()
+
+# A channel's end-to-end tests through the real payhostd with its simulator and the cashier
+# (tests/support/flow_suite.hpp), on SQLite and PostgreSQL: <name>_flow_test and
+# <name>_flow_pg_test, built from SOURCE in the plugin's folder. Plugin folders are configured
+# one after another, so registration waits for the end of configuration, and happens only
+# when every plugin it needs (PLUGINS, the cashier and the test product) is in this build.
+function(payhost_add_flow_test name)
+  cmake_parse_arguments(ARG "" "SOURCE" "PLUGINS" ${ARGN})
+  if(PAYHOST_BUILD_TESTS)
+    # EVAL, so that the arguments are this call's values, not the variables' at the end.
+    cmake_language(EVAL CODE "cmake_language(DEFER DIRECTORY [[${CMAKE_SOURCE_DIR}]] CALL \
+        payhost_register_flow_test [[${name}]] [[${ARG_SOURCE}]] ${ARG_PLUGINS})")
+  endif()
+endfunction()
+
+function(payhost_register_flow_test name source)
+  set(needed ${ARGN} sandbox testproduct)
+  foreach(plugin ${needed})
+    if(NOT TARGET ${plugin}_plugin)
+      return()
+    endif()
+  endforeach()
+  foreach(variant flow flow_pg)
+    payhost_add_test(${name}_${variant}_test SOURCES ${source}
+                     LIBRARIES payhost_test_support payhost::sdk LABELS integration)
+    foreach(plugin ${needed})
+      add_dependencies(${name}_${variant}_test ${plugin}_plugin)
+    endforeach()
+  endforeach()
+  set_property(TEST ${name}_flow_pg_test APPEND PROPERTY LABELS postgres)
+  target_compile_definitions(${name}_flow_pg_test PRIVATE PAYHOST_FLOW_POSTGRES=1)
+endfunction()

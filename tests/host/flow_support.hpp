@@ -8,7 +8,7 @@
 #include <string>
 #include <thread>
 
-#include "support/payhostd.hpp"
+#include "support/harness.hpp"
 #include "support/testchannel_notification.hpp"
 
 namespace payhost::flow {

@@ -8,7 +8,7 @@
 #include <memory>
 #include <string>
 
-#include "support/payhostd.hpp"
+#include "support/harness.hpp"
 
 namespace payhost::testing {
 

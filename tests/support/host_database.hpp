@@ -6,7 +6,7 @@
 #include <stdexcept>
 
 #include "storage/database.hpp"
-#include "support/payhostd.hpp"
+#include "support/harness.hpp"
 
 namespace payhost::testing {
 

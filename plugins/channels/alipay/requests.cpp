@@ -62,32 +62,13 @@ Params system_params(const SystemParams& p) {
   return out;
 }
 
-// Alipay echoes subject and body in its notifications, whose signed string joins values with
-// '&' unescaped, so the plugin refuses any notification with an '&' in a value (see
-// signing.cpp). An '&' the merchant wrote is sent as the full-width U+FF06 instead, or every
-// notification for that charge would be refused.
-namespace {
-std::string echo_safe(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    if (c == '&') {
-      out += "\xef\xbc\x86";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-}  // namespace
-
 std::string pay_biz_content(const sdk::CreateRequest& request, const ChannelInfo& info,
                             std::string_view quit_url) {
   BizContent biz;
   biz.add("out_trade_no", request.order_no);
   biz.add("total_amount", sdk::format_yuan(request.amount));
-  biz.add("subject", echo_safe(request.subject));
-  if (!request.body.empty()) biz.add("body", echo_safe(request.body));
+  biz.add("subject", request.subject);
+  if (!request.body.empty()) biz.add("body", request.body);
   if (!info.product_code.empty()) biz.add("product_code", info.product_code);
   // Alipay closes the trade at time_expire, so it can never be paid after payhost has
   // given up on the charge.

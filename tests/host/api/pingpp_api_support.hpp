@@ -66,7 +66,7 @@ inline std::string key_id_in(const std::string& out) {
 // Reads the host's tables directly, as a second process would.
 class Tables {
  public:
-  explicit Tables(const Payhostd& host) : db_(open_host_database(host)) {}
+  explicit Tables(const Payhostd& host) : db_(testing::open_host_database(host)) {}
 
   std::string text(const std::string& query) {
     std::string out;

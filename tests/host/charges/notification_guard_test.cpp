@@ -41,7 +41,7 @@ struct StoredRefusal {
 };
 
 std::vector<StoredRefusal> refusals(const Payhostd& host) {
-  auto db = open_host_database(host);
+  auto db = testing::open_host_database(host);
   std::vector<StoredRefusal> out;
   const sdk::Status read = db->with_session([&](soci::session& sql) -> sdk::Status {
     soci::rowset<soci::row> rows =

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "config/config.hpp"
-#include "support/payhostd.hpp"
+#include "support/harness.hpp"
 #include "support/raw_http.hpp"
 
 namespace payhost::testing {

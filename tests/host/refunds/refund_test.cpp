@@ -31,7 +31,7 @@ struct StoredRow {
 // Reads the host's tables directly, as a second process would.
 class Tables {
  public:
-  explicit Tables(const Payhostd& host) : db_(open_host_database(host)) {}
+  explicit Tables(const Payhostd& host) : db_(testing::open_host_database(host)) {}
 
   std::vector<StoredRow> refunds(const std::string& charge_id) {
     std::vector<StoredRow> rows;

@@ -16,7 +16,7 @@
 #include "scratch_sqlite.hpp"
 #include "storage/database.hpp"
 #include "storage/migrations.hpp"
-#include "support/payhostd.hpp"
+#include "support/harness.hpp"
 
 namespace payhost::host {
 namespace {

@@ -175,7 +175,7 @@ std::string public_key(const Payhostd& host) {
 // The host's database, read directly. Every column a query selects is text or NULL.
 class Tables {
  public:
-  explicit Tables(const Payhostd& host) : db_(open_host_database(host)) {}
+  explicit Tables(const Payhostd& host) : db_(testing::open_host_database(host)) {}
 
   Rows rows(const std::string& query, const std::string& param) const {
     Rows out;

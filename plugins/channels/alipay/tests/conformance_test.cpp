@@ -133,8 +133,8 @@ class AlipayDouble final : public sdk::testing::ProviderDouble {
                    {"trade_status", "TRADE_SUCCESS"},
                    {"total_amount", yuan(trade.amount)},
                    {"receipt_amount", yuan(trade.amount)},
-                   // A '&' in a value makes the signed string ambiguous; the plugin refuses
-                   // those (and keeps them out of the subjects it sends).
+                   // A '&' in a value makes the signed string ambiguous: the plugin refuses
+                   // those, and the host keeps '&' out of every subject it creates.
                    {"subject", "Conformance 测试 = fun"},
                    {"gmt_payment", "2026-12-06 10:00:04"}};
     const std::string signature = sign(key, signing_string(pairs, {"sign", "sign_type"}));

@@ -21,7 +21,7 @@
 #include <vector>
 
 #include "support/nested_json.hpp"
-#include "support/payhostd.hpp"
+#include "support/harness.hpp"
 #include "support/testchannel_notification.hpp"
 
 namespace {
@@ -290,8 +290,8 @@ TEST_F(CampusApiTest, PayMoneyRefusals) {
   EXPECT_EQ(message(post("PayMoney", long_subject, u)), "参数错误: subject 必须是1到32个字符");
 }
 
-// A body nested 150,000 deep once took the process down (copying the tree overflowed a
-// worker's stack); now it is a malformed body in the API's envelope, and the host lives on.
+// A body nested 150,000 deep must not take the process down (copying the tree would
+// overflow a worker's stack): it is a malformed body in the API's envelope, and the host lives on.
 TEST_F(CampusApiTest, DeeplyNestedBodiesAreMalformedAndTheHostSurvives) {
   const std::string u = "10129581";
   std::string body = pay_body(u, "李四", "10000001", 15800).dump();

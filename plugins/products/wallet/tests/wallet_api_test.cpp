@@ -334,8 +334,8 @@ TEST_F(WalletApi, RechargeExtraMessages) {
   EXPECT_EQ(post({{"type", "testpay"}, {"amount", 100}, {"extra", Json::array()}}).status, 201);
 }
 
-// A body nested 150,000 deep once took the process down (copying the tree overflowed a
-// worker's stack). Nesting up to sdk::kMaxJsonDepth is accepted; deeper is a bad request in
+// A body nested 150,000 deep must not take the process down (copying the tree would
+// overflow a worker's stack). Nesting up to sdk::kMaxJsonDepth is accepted; deeper is a bad request in
 // the seed's words, changes nothing, and the host lives on.
 TEST_F(WalletApi, DeeplyNestedBodiesAreRefusedAndTheHostSurvives) {
   auto [id, token] = user();

@@ -12,7 +12,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "support/payhostd.hpp"
+#include "support/harness.hpp"
 
 namespace payhost::wallet::testing {
 

@@ -12,8 +12,8 @@ namespace payhost::sdk {
 using Json = nlohmann::ordered_json;
 
 // How deeply parse_json lets objects and arrays nest. Payment requests need a few levels;
-// nlohmann parses any depth, but copying, comparing or dumping a tree is recursive, so a
-// 900 KB body of nested `{"a":` took a worker's stack, and the process, down.
+// nlohmann parses any depth, but copying, comparing or dumping a tree is recursive: a body
+// of a few hundred KB of nested `{"a":` would exhaust a worker's stack.
 inline constexpr int kMaxJsonDepth = 64;
 
 // Parses text from outside (request bodies, provider answers, tokens). Not JSON, or nested

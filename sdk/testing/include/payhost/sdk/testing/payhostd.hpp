@@ -1,5 +1,17 @@
-// Integration-test support: start the real payhostd on port 0 with a given config, talk
-// to it over real HTTP, run its CLI. Used by host, plugin and end-to-end tests alike.
+// The kit's integration-test harness: start the real payhostd on port 0 with a given config
+// and the plugin under test, talk to it over real HTTP, run its CLI. Installed as
+// payhost::sdk_payhostd, it finds payhostd and the plugin directory under the prefix payhost
+// was installed to; PAYHOST_PAYHOSTD, PAYHOST_PLUGIN_DIR (and PAYHOST_TEST_PLUGIN_DIR) in the
+// environment point it elsewhere. payhost's own tests use the same code built against the
+// build tree.
+//
+//   payhost::sdk::testing::Payhostd host(R"(
+//   data_dir: @DATA_DIR@
+//   database: {url: "@DATABASE_URL@"}
+//   plugins:
+//     myprovider: {path: /path/to/myprovider.so, channels: [mypay], options: {...}}
+//   )");
+//   auto answer = host.post_json("/notify/myprovider", body);
 #pragma once
 
 #include <sys/types.h>
@@ -10,7 +22,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace payhost::testing {
+namespace payhost::sdk::testing {
 
 struct HttpResult {
   int status = 0;                              // 0: could not connect
@@ -42,7 +54,8 @@ class Payhostd {
   // `yaml` is a complete config. Placeholders replaced before writing it:
   //   @DATA_DIR@   a fresh temporary directory owned by this instance
   //   @PLUGIN_DIR@ build/lib/payhost/plugins
-  //   @TEST_PLUGIN_DIR@ build/lib/payhost/test-plugins (test channel and product)
+  //   @TEST_PLUGIN_DIR@ build/lib/payhost/test-plugins (payhost's own test channel and
+  //                   product; in its build tree only)
   //   @DATABASE_URL@  sqlite file in @DATA_DIR@, or a fresh PostgreSQL schema when
   //                   `postgres` is true (the test should GTEST_SKIP if postgres_url() is
   //                   empty... CI always sets it, so prefer failing: see require_postgres())
@@ -96,7 +109,8 @@ class Payhostd {
   int port_ = 0;
 };
 
-// Path of the built payhostd binary and the plugin directories (set by CMake).
+// Path of the payhostd binary and the plugin directories: the environment's
+// PAYHOST_PAYHOSTD, PAYHOST_PLUGIN_DIR, PAYHOST_TEST_PLUGIN_DIR, else where CMake put them.
 std::string payhostd_path();
 std::string plugin_dir();
 std::string test_plugin_dir();
@@ -104,4 +118,4 @@ std::string test_plugin_dir();
 // Runs a program and returns its exit code; stdout+stderr go to `out`.
 int run_process(const std::vector<std::string>& argv, std::string* out = nullptr);
 
-}  // namespace payhost::testing
+}  // namespace payhost::sdk::testing

@@ -1,4 +1,4 @@
-#include "payhostd.hpp"
+#include "payhost/sdk/testing/payhostd.hpp"
 
 #include <curl/curl.h>
 #include <fcntl.h>
@@ -17,18 +17,25 @@
 #include <stdexcept>
 #include <thread>
 
-namespace payhost::testing {
+namespace payhost::sdk::testing {
 
 namespace fs = std::filesystem;
 
+namespace {
+std::string from_environment(const char* name, const char* fallback) {
+  const char* value = std::getenv(name);
+  return value != nullptr && *value != '\0' ? value : fallback;
+}
+}  // namespace
+
 std::string payhostd_path() {
-  return PAYHOSTD_PATH;
+  return from_environment("PAYHOST_PAYHOSTD", PAYHOSTD_PATH);
 }
 std::string plugin_dir() {
-  return PAYHOST_PLUGIN_DIR;
+  return from_environment("PAYHOST_PLUGIN_DIR", PAYHOST_PLUGIN_DIR);
 }
 std::string test_plugin_dir() {
-  return PAYHOST_TEST_PLUGIN_DIR;
+  return from_environment("PAYHOST_TEST_PLUGIN_DIR", PAYHOST_TEST_PLUGIN_DIR);
 }
 
 std::string postgres_url() {
@@ -330,4 +337,4 @@ pid_t spawn_process(const std::vector<std::string>& argv, const std::string& log
   return pid;
 }
 
-}  // namespace payhost::testing
+}  // namespace payhost::sdk::testing
