@@ -6,13 +6,13 @@
 #include <string>
 #include <vector>
 
+#include "options.hpp"
 #include "orders.hpp"
 #include "payhost/sdk/charge.hpp"
 #include "payhost/sdk/host.hpp"
 #include "payhost/sdk/http.hpp"
 #include "payhost/sdk/json.hpp"
 #include "payhost/sdk/result.hpp"
-#include "settings.hpp"
 
 namespace soci {
 class session;

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "catalogue.hpp"
-#include "settings.hpp"
+#include "options.hpp"
 
 namespace payhost::campus {
 namespace {

@@ -1,4 +1,4 @@
-#include "settings.hpp"
+#include "options.hpp"
 
 namespace payhost::campus {
 namespace {
