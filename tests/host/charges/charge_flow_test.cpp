@@ -8,6 +8,7 @@
 
 #include "flow_support.hpp"
 #include "storage/database.hpp"
+#include "support/raw_http.hpp"
 
 namespace payhost::flow {
 namespace {
@@ -324,8 +325,15 @@ TEST_P(ChargeFlow, AuthAndMetricsAndHealth) {
   EXPECT_GE(writes, 1);
   EXPECT_GE(transactions, 1);
   EXPECT_LE(transactions, writes);
-  auto big = host.post_json("/test/charges", std::string(2 << 20, 'x'));
-  EXPECT_EQ(big.status, 413);
+  // Over the limit by its declared length: refused before the body is sent. (Sending 2 MiB
+  // and then reading would race the server's close: the client may see only the reset.)
+  testing::RawConnection big(host.port());
+  ASSERT_TRUE(
+      big.send_all("POST /test/charges HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+                   "Content-Length: 2097152\r\n\r\n"));
+  const auto refused = big.read_response(std::chrono::seconds(5));
+  ASSERT_TRUE(refused) << "no answer to a 2 MiB declared body";
+  EXPECT_EQ(refused->status, 413);
   EXPECT_FALSE(host.get("/healthz").headers["x-request-id"].empty());
 }
 
