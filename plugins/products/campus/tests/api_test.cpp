@@ -20,8 +20,8 @@
 #include <utility>
 #include <vector>
 
-#include "support/nested_json.hpp"
 #include "support/harness.hpp"
+#include "support/nested_json.hpp"
 #include "support/testchannel_notification.hpp"
 
 namespace {

@@ -335,8 +335,8 @@ TEST_F(WalletApi, RechargeExtraMessages) {
 }
 
 // A body nested 150,000 deep must not take the process down (copying the tree would
-// overflow a worker's stack). Nesting up to sdk::kMaxJsonDepth is accepted; deeper is a bad request in
-// the seed's words, changes nothing, and the host lives on.
+// overflow a worker's stack). Nesting up to sdk::kMaxJsonDepth is accepted; deeper is a bad request
+// in the seed's words, changes nothing, and the host lives on.
 TEST_F(WalletApi, DeeplyNestedBodiesAreRefusedAndTheHostSurvives) {
   auto [id, token] = user();
   // The body object is one level, extra another: `levels` more inside extra.

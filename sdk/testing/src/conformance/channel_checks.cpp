@@ -80,8 +80,7 @@ void DeclaredCapabilitiesWorkAndOthersRefuse(Session& s) {
       expect_refused_without_a_call(s, "close", [&] { return s.plugin().close(trade); });
     }
 
-    trade.transaction_no = s.paid(r).transaction_no;
-    RefundRequest refund{trade, s.refund_no_for(r), r.amount, "conformance", r.created};
+    const RefundRequest refund = s.full_refund_of(r);
     if (caps.refund) {
       auto refunded = s.plugin().refund(refund);
       ASSERT_TRUE(refunded.ok()) << channel.name << " refund: " << refunded.error().message;
@@ -161,9 +160,7 @@ void ProviderFaultsAreUnknownNeverFailed(Session& s) {
         expect_unknown(s.plugin().close(trade), where + "close");
       }
       if (caps.refund) {
-        TradeRef paid = trade;
-        paid.transaction_no = s.paid(r).transaction_no;
-        RefundRequest refund{paid, s.refund_no_for(r), r.amount, "conformance", r.created};
+        const RefundRequest refund = s.full_refund_of(r);
         fault.inject(s.host.provider);
         expect_unknown(s.plugin().refund(refund), where + "refund");
         if (caps.refund_query) {

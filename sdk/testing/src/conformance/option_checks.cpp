@@ -97,7 +97,7 @@ void NoSecretReachesALog(Session& s) {
     trade.transaction_no = paid.transaction_no;
     if (caps.close) (void)s.plugin().close(trade);
     if (caps.refund) {
-      RefundRequest refund{trade, s.refund_no_for(r), r.amount, "conformance", r.created};
+      const RefundRequest refund = s.full_refund_of(r);
       (void)s.plugin().refund(refund);
       s.host.provider.reset();
       (void)s.plugin().refund(refund);

@@ -32,8 +32,15 @@ std::string utc_stamp(std::int64_t now) {
 
 }  // namespace
 
-std::string Session::refund_no_for(const CreateRequest& request) const {
-  return utc_stamp(host.time.now()) + "R" + request.order_no.substr(15);
+RefundRequest Session::full_refund_of(const CreateRequest& request) const {
+  RefundRequest refund;
+  refund.trade = trade_of(request);
+  refund.trade.transaction_no = paid(request).transaction_no;
+  refund.refund_no = utc_stamp(host.time.now()) + "R" + request.order_no.substr(15);
+  refund.amount = request.amount;
+  refund.reason = "conformance";
+  refund.created = request.created;
+  return refund;
 }
 
 bool refused_cleanly(const Error& error) {

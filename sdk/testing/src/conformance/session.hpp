@@ -34,8 +34,8 @@ class Session {
   // What the provider would notify once the buyer paid `request`.
   PaidTrade paid(const CreateRequest& request) const;
   TradeRef trade_of(const CreateRequest& request) const;
-  // A refund number for a refund of `request`'s charge, in the host's form.
-  std::string refund_no_for(const CreateRequest& request) const;
+  // A full refund of `request`'s charge once paid, its number in the host's form.
+  RefundRequest full_refund_of(const CreateRequest& request) const;
   // Creates a charge for `channel`; a GoogleTest failure if the plugin refuses it.
   bool create(const ChannelSpec& channel, CreateRequest& request);
   // Whether creating a charge for `channel` asks the provider anything.
