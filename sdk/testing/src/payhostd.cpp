@@ -242,6 +242,13 @@ void Payhostd::start(std::vector<std::string> extra_args) {
   throw std::runtime_error("payhostd did not report its port within 30 s:\n" + log);
 }
 
+void Payhostd::kill_hard() {
+  if (pid_ <= 0) return;
+  ::kill(pid_, SIGKILL);
+  ::waitpid(pid_, nullptr, 0);
+  pid_ = -1;
+}
+
 void Payhostd::stop() {
   if (pid_ <= 0) return;
   ::kill(pid_, SIGTERM);

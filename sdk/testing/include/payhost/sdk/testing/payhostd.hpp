@@ -92,6 +92,8 @@ class Payhostd {
   int cli(const std::vector<std::string>& args, std::string* out = nullptr) const;
 
   void stop();  // SIGTERM and wait; also done by the destructor
+  // SIGKILL, as a crash, the OOM killer or a power cut would end it; waits until it is gone.
+  void kill_hard();
 
  private:
   Payhostd() = default;
