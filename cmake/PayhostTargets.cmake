@@ -9,7 +9,8 @@ function(payhost_strict_warnings target)
 endfunction()
 
 # A plugin: one shared library in build/lib/payhost/plugins/<name>.so with hidden
-# visibility (only the descriptor is exported) and no undefined symbols.
+# visibility (only the descriptor is exported) and no undefined symbols, installed to
+# lib/payhost/plugins (the Debian package payhost: cmake/PayhostPackage.cmake).
 function(payhost_add_plugin name)
   cmake_parse_arguments(ARG "" "" "SOURCES;LIBRARIES" ${ARGN})
   add_library(${name}_plugin MODULE ${ARG_SOURCES})
@@ -23,6 +24,8 @@ function(payhost_add_plugin name)
   target_link_libraries(${name}_plugin PRIVATE payhost::sdk ${ARG_LIBRARIES})
   payhost_strict_warnings(${name}_plugin)
   set_property(GLOBAL APPEND PROPERTY PAYHOST_PLUGIN_TARGETS ${name}_plugin)
+  # Not CMAKE_INSTALL_LIBDIR: payhostd looks in <exe>/../lib/payhost/plugins (no multiarch).
+  install(TARGETS ${name}_plugin LIBRARY DESTINATION lib/payhost/plugins COMPONENT runtime)
 endfunction()
 
 # A GoogleTest executable registered with ctest as one test. LABELS lets CI select

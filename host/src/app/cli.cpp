@@ -74,6 +74,11 @@ BuiltinCommands declare_builtin_commands(CLI::App& cli, CliOptions& o) {
     sub->add_option("--config", o.config_path, "configuration file");
     sub->callback([&o, sub] { o.keys.verb = sub->get_name(); });
   }
+
+  c.backup = cli.add_subcommand("backup", "copy the SQLite database while hosts keep serving");
+  c.backup->add_option("--to", o.backup.to, "the copy's path (a new file)")->required();
+  c.backup->add_flag("--force", o.backup.force, "replace the file at --to if it exists");
+  c.backup->add_option("--config", o.config_path, "configuration file");
   return c;
 }
 

@@ -24,6 +24,7 @@ struct CliOptions {
   RefundCommand refund;
   WebhookCommand webhook;
   KeysCommand keys;
+  BackupCommand backup;
 };
 
 // The leaves of the built-in command tree; main runs the one that was parsed.
@@ -37,6 +38,7 @@ struct BuiltinCommands {
   CLI::App* refund = nullptr;
   CLI::App* webhook = nullptr;  // its verb is in CliOptions::webhook.verb
   CLI::App* keys = nullptr;     // its verb is in CliOptions::keys.verb
+  CLI::App* backup = nullptr;
 };
 
 // Declares every built-in subcommand on `cli`, writing what it parses into `options`.

@@ -1,5 +1,6 @@
-// payhostd's operator commands beyond serving: refunds, webhooks, API keys. Each takes its
-// parsed options and returns the exit code (0 ok, 1 refused, 2 usage or config error).
+// payhostd's operator commands beyond serving: refunds, webhooks, API keys, backups. Each
+// takes its parsed options and returns the exit code (0 ok, 1 refused, 2 usage or config
+// error).
 #pragma once
 
 #include <cstdint>
@@ -35,5 +36,13 @@ struct KeysCommand {
   std::string key_id;  // revoke
 };
 int run_keys_command(const KeysCommand& command);
+
+struct BackupCommand {
+  std::string config_path;
+  std::string to;      // the copy's path
+  bool force = false;  // replace an existing file at `to`
+};
+// `payhostd backup --to PATH [--force]`: an online copy of the SQLite database, checked.
+int run_backup_command(const BackupCommand& command);
 
 }  // namespace payhost::host

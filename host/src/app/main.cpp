@@ -270,5 +270,9 @@ int main(int argc, char** argv) {
     options.keys.config_path = config_path;
     return host::run_keys_command(options.keys);
   }
+  if (commands.backup->parsed()) {
+    options.backup.config_path = config_path;
+    return host::run_backup_command(options.backup);
+  }
   return cmd_serve(config_path, options.overrides);
 }
