@@ -103,8 +103,9 @@ Result<Options> validate_options(const std::vector<OptionSpec>& specs, const Jso
   if (!values.is_null() && !values.is_object()) return refuse("", "expected a map of options");
   if (values.is_object()) {
     for (const auto& [key, value] : values.items()) {
+      // Captured by name: clang before 16 cannot capture a structured binding.
       const bool known = std::any_of(specs.begin(), specs.end(),
-                                     [&](const OptionSpec& s) { return s.name == key; });
+                                     [&name = key](const OptionSpec& s) { return s.name == name; });
       if (!known) return refuse(key, "unknown option (allowed: " + allowed_keys(specs) + ")");
     }
   }

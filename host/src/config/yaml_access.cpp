@@ -50,8 +50,15 @@ class DuplicateKeyFinder {
     }
     std::map<std::string, int> lines;  // key -> line of its first occurrence
     for (const auto& kv : node) {
-      const std::string key = key_text(kv.first);
       const int line = kv.first.Mark().line + 1;
+      // A mapping or a list as a key ("? [a]: x") cannot be read as text, and every reader
+      // after this one does: refused here, before anything else reads the document.
+      if (kv.first.IsMap() || kv.first.IsSequence()) {
+        return reader_.error(path.empty() ? "(top level)" : path,
+                             "the key on line " + std::to_string(line) +
+                                 " is a mapping or a list; keys must be plain text");
+      }
+      const std::string key = key_text(kv.first);
       if (auto [first, fresh] = lines.emplace(key, line); !fresh) {
         return reader_.error(join_path(path, key),
                              "duplicate key on lines " + std::to_string(first->second) + " and " +

@@ -67,6 +67,21 @@ TEST_F(ConfigTest, DuplicateTopLevelKeyStopsStartNamingBothLines) {
             path + ": livemode: duplicate key on lines 1 and 3 (each key may appear once)");
 }
 
+// yaml-cpp throws when a mapping or list key is read as text; the config must say so.
+TEST_F(ConfigTest, AMappingOrListAsAKeyIsRefusedNotThrown) {
+  std::string m;
+  ASSERT_NO_THROW(m = error_of("server:\n  ? [listen]\n  : 127.0.0.1:8080\n"));
+  EXPECT_NE(m.find("payhost.yaml: server: the key on line 2 is a mapping or a list; keys must "
+                   "be plain text"),
+            std::string::npos)
+      << m;
+  ASSERT_NO_THROW(m = error_of("plugins:\n  ? {testchannel: 1}\n  : {}\n"));
+  EXPECT_NE(m.find("plugins: the key on line 2 is a mapping or a list"), std::string::npos) << m;
+  ASSERT_NO_THROW(m = error_of("? [livemode]\n: false\n"));
+  EXPECT_NE(m.find("(top level): the key on line 1 is a mapping or a list"), std::string::npos)
+      << m;
+}
+
 TEST_F(ConfigTest, DuplicateNestedHostKeyIsRefused) {
   const auto m = error_of(
       "livemode: false\nauth:\n  jwt_secret: a-secret-a-secret-a-secret-a-secret\n"
