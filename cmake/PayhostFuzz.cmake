@@ -65,8 +65,8 @@ function(payhost_add_fuzz_target name)
   else()
     return()
   endif()
-  # fuzz_check.hpp, shared by every target.
-  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/fuzz)
+  # payhost/sdk/testing/fuzzing.hpp (header only), shared by every target.
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/sdk/testing/include)
   target_link_libraries(${name} PRIVATE ${ARG_LIBRARIES})
   payhost_strict_warnings(${name})
 endfunction()

@@ -12,7 +12,7 @@
 #include <string>
 
 #include "config/config.hpp"
-#include "fuzz_check.hpp"
+#include "payhost/sdk/testing/fuzzing.hpp"
 
 namespace {
 
@@ -23,7 +23,7 @@ class ScratchFile {
     std::string pattern =
         (std::filesystem::temp_directory_path() / "payhost-config-fuzz-XXXXXX").string();
     const int fd = ::mkstemp(pattern.data());
-    payhost::fuzz::check(fd >= 0, "a scratch file can be created");
+    payhost::sdk::testing::fuzz_check(fd >= 0, "a scratch file can be created");
     ::close(fd);
     path_ = pattern;
   }
@@ -38,7 +38,7 @@ class ScratchFile {
     std::ofstream out(path_, std::ios::binary | std::ios::trunc);
     out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
     out.close();
-    payhost::fuzz::check(out.good(), "the scratch file can be written");
+    payhost::sdk::testing::fuzz_check(out.good(), "the scratch file can be written");
     return path_;
   }
 
@@ -53,7 +53,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string& path = file.write(data, size);
   const auto config = payhost::host::load_config(path);
   if (!config.ok()) {
-    payhost::fuzz::check(!config.error().message.empty(), "a refusal says why");
+    payhost::sdk::testing::fuzz_check(!config.error().message.empty(), "a refusal says why");
   }
   return 0;
 }

@@ -7,10 +7,10 @@
 #include <string>
 
 #include "api/request_body.hpp"
-#include "fuzz_check.hpp"
 #include "payhost/sdk/http.hpp"
+#include "payhost/sdk/testing/fuzzing.hpp"
 
-using payhost::fuzz::check;
+using payhost::sdk::testing::fuzz_check;
 namespace api = payhost::host::api;
 
 namespace {
@@ -31,7 +31,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string text(reinterpret_cast<const char*>(data), size);
   const auto pairs = payhost::sdk::parse_form(text);
   const auto map = payhost::sdk::parse_form_map(text);
-  check(map.size() <= pairs.size(), "the map holds no name the pairs lack");
+  fuzz_check(map.size() <= pairs.size(), "the map holds no name the pairs lack");
 
   payhost::sdk::HttpRequest request;
   request.method = "POST";
@@ -40,11 +40,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   request.raw_query = text;
   const auto body = api::parse_request_body(request);
   const auto query = api::parse_request_query(request);
-  check(body.ok() == query.ok(), "a body and a query string of the same bytes read alike");
+  fuzz_check(body.ok() == query.ok(), "a body and a query string of the same bytes read alike");
   if (body.ok()) {
-    check(*body == *query, "a body and a query string of the same bytes read alike");
-    check(body->is_object() && well_formed(*body, 0), "an accepted body is a tree of strings");
-    check(pairs.size() <= api::kMaxFormPairs, "no more pairs than the limit");
+    fuzz_check(*body == *query, "a body and a query string of the same bytes read alike");
+    fuzz_check(body->is_object() && well_formed(*body, 0), "an accepted body is a tree of strings");
+    fuzz_check(pairs.size() <= api::kMaxFormPairs, "no more pairs than the limit");
   }
   return 0;
 }

@@ -9,13 +9,13 @@
 #include <string_view>
 #include <vector>
 
-#include "fuzz_check.hpp"
 #include "http/http_framing.hpp"
+#include "payhost/sdk/testing/fuzzing.hpp"
 
 namespace {
 
-using payhost::fuzz::check;
 using payhost::host::RequestFramer;
+using payhost::sdk::testing::fuzz_check;
 
 // Small limits, so inputs of a few KB reach them.
 constexpr RequestFramer::Limits kLimits{.max_header_bytes = 1024, .max_body_bytes = 2048};
@@ -43,13 +43,13 @@ bool drain(RequestFramer& framer, Framed& out, std::size_t received) {
     if (result == RequestFramer::Result::incomplete) return true;
     if (result == RequestFramer::Result::refused) {
       out.refusal = framer.refusal().status;
-      check(out.refusal >= 400 && out.refusal <= 599, "a refusal is a 4xx or 5xx status");
+      fuzz_check(out.refusal >= 400 && out.refusal <= 599, "a refusal is a 4xx or 5xx status");
       return false;
     }
-    check(!request.path.empty() && request.path.front() == '/', "paths are absolute");
-    check(!request.method.empty(), "a request has a method");
-    check(request.body.size() <= kLimits.max_body_bytes, "bodies stay within the limit");
-    check(request.body.size() <= received, "a body is never longer than what arrived");
+    fuzz_check(!request.path.empty() && request.path.front() == '/', "paths are absolute");
+    fuzz_check(!request.method.empty(), "a request has a method");
+    fuzz_check(request.body.size() <= kLimits.max_body_bytes, "bodies stay within the limit");
+    fuzz_check(request.body.size() <= received, "a body is never longer than what arrived");
     out.requests.push_back(flatten(request, keep_alive));
     if (!keep_alive) return false;
   }
@@ -85,7 +85,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   const Framed whole = frame(bytes, {});
   const Framed pieces = frame(bytes, cuts);
-  check(whole.requests == pieces.requests, "the same requests however the bytes arrive");
-  check(whole.refusal == pieces.refusal, "the same refusal however the bytes arrive");
+  fuzz_check(whole.requests == pieces.requests, "the same requests however the bytes arrive");
+  fuzz_check(whole.refusal == pieces.refusal, "the same refusal however the bytes arrive");
   return 0;
 }

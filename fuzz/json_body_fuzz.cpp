@@ -7,18 +7,18 @@
 #include <string>
 
 #include "api/request_body.hpp"
-#include "fuzz_check.hpp"
 #include "payhost/sdk/json.hpp"
+#include "payhost/sdk/testing/fuzzing.hpp"
 
-using payhost::fuzz::check;
+using payhost::sdk::testing::fuzz_check;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
   const payhost::sdk::Json parsed = payhost::sdk::parse_json(text);
   if (!parsed.is_discarded()) {
     const payhost::sdk::Json again = payhost::sdk::parse_json(payhost::sdk::json_dump(parsed));
-    check(!again.is_discarded(), "a parsed value's dump parses");
-    check(again == parsed, "a parsed value's dump parses to the same value");
+    fuzz_check(!again.is_discarded(), "a parsed value's dump parses");
+    fuzz_check(again == parsed, "a parsed value's dump parses to the same value");
   }
 
   payhost::sdk::HttpRequest request;
@@ -27,8 +27,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   request.body = text;
   const auto body = payhost::host::api::parse_request_body(request);
   if (body.ok()) {
-    check(body->is_object(), "a request body is an object");
-    check(size == 0 || *body == parsed, "the body reader and parse_json agree");
+    fuzz_check(body->is_object(), "a request body is an object");
+    fuzz_check(size == 0 || *body == parsed, "the body reader and parse_json agree");
   }
   return 0;
 }

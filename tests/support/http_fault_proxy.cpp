@@ -1,7 +1,5 @@
 #include "http_fault_proxy.hpp"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -12,23 +10,11 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "loopback_socket.hpp"
+
 namespace payhost::testing {
 
 namespace {
-
-sockaddr_in loopback(int port) {
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<std::uint16_t>(port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  return address;
-}
-
-void reset(int fd) {
-  linger hard{1, 0};
-  ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &hard, sizeof hard);
-  ::close(fd);
-}
 
 bool send_all(int fd, const std::string& bytes) {
   std::size_t sent = 0;
@@ -122,15 +108,7 @@ const char* to_string(Fault fault) {
 }
 
 HttpFaultProxy::HttpFaultProxy() {
-  listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in address = loopback(0);
-  socklen_t length = sizeof address;
-  if (listener_ < 0 || ::bind(listener_, reinterpret_cast<sockaddr*>(&address), length) != 0 ||
-      ::listen(listener_, 64) != 0 ||
-      ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-    throw std::runtime_error("http fault proxy: cannot listen");
-  }
-  port_ = ntohs(address.sin_port);
+  listener_ = listen_on_loopback(port_, "http fault proxy");
   acceptor_ = std::thread([this] { accept_loop(); });
 }
 
@@ -232,7 +210,7 @@ void HttpFaultProxy::serve(int client) {
 
   switch (fault) {
     case Fault::reset:
-      reset(client);
+      reset_connection(client);
       return;
     case Fault::status500:
       send_all(client, gateway_answer(500));
@@ -251,13 +229,13 @@ void HttpFaultProxy::serve(int client) {
   }
 
   const int upstream = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in address = loopback(upstream_port_);
+  sockaddr_in address = loopback_address(upstream_port_);
   std::string answer;
   if (upstream < 0 ||
       ::connect(upstream, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
       !send_all(upstream, rewritten(head, body))) {
     if (upstream >= 0) ::close(upstream);
-    reset(client);
+    reset_connection(client);
     return;
   }
   read_until(upstream, answer, 30000, [](const std::string&) { return false; });
@@ -266,7 +244,7 @@ void HttpFaultProxy::serve(int client) {
   switch (fault) {
     case Fault::timeout:
       hold(timeout_hold_ms_);
-      reset(client);
+      reset_connection(client);
       return;
     case Fault::truncated: {
       const auto split = answer.find("\r\n\r\n");

@@ -1,7 +1,5 @@
 #include "tcp_proxy.hpp"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -9,37 +7,12 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "loopback_socket.hpp"
+
 namespace payhost::testing {
 
-namespace {
-
-sockaddr_in loopback(int port) {
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<std::uint16_t>(port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  return address;
-}
-
-// Closing with a zero linger sends a reset, as a broken path does once TCP notices.
-void reset(int fd) {
-  linger hard{1, 0};
-  ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &hard, sizeof hard);
-  ::close(fd);
-}
-
-}  // namespace
-
 TcpProxy::TcpProxy(int upstream_port) : upstream_port_(upstream_port) {
-  listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in address = loopback(0);
-  socklen_t length = sizeof address;
-  if (listener_ < 0 || ::bind(listener_, reinterpret_cast<sockaddr*>(&address), length) != 0 ||
-      ::listen(listener_, 64) != 0 ||
-      ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-    throw std::runtime_error("tcp proxy: cannot listen");
-  }
-  port_ = ntohs(address.sin_port);
+  listener_ = listen_on_loopback(port_, "tcp proxy");
   acceptor_ = std::thread([this] { accept_loop(); });
 }
 
@@ -70,15 +43,15 @@ void TcpProxy::accept_loop() {
     const int client = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
     if (client < 0) continue;
     if (cut_) {
-      reset(client);
+      reset_connection(client);
       continue;
     }
     const int server = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    const sockaddr_in upstream = loopback(upstream_port_);
+    const sockaddr_in upstream = loopback_address(upstream_port_);
     if (server < 0 ||
         ::connect(server, reinterpret_cast<const sockaddr*>(&upstream), sizeof upstream) != 0) {
       if (server >= 0) ::close(server);
-      reset(client);
+      reset_connection(client);
       continue;
     }
     std::lock_guard lock(mutex_);
@@ -114,8 +87,8 @@ void TcpProxy::pump(int client, int server) {
   open_.erase(std::remove_if(open_.begin(), open_.end(),
                              [&](int fd) { return fd == client || fd == server; }),
               open_.end());
-  reset(client);
-  reset(server);
+  reset_connection(client);
+  reset_connection(server);
 }
 
 }  // namespace payhost::testing

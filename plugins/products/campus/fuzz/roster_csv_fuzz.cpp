@@ -9,10 +9,10 @@
 #include <variant>
 
 #include "csv.hpp"
-#include "fuzz_check.hpp"
+#include "payhost/sdk/testing/fuzzing.hpp"
 #include "roster.hpp"
 
-using payhost::fuzz::check;
+using payhost::sdk::testing::fuzz_check;
 namespace campus = payhost::campus;
 
 namespace {
@@ -20,22 +20,22 @@ namespace {
 void check_round_trip(std::string_view text) {
   const auto records = campus::parse_csv(text);
   if (!records.ok()) {
-    check(!records.error().message.empty(), "a CSV refusal says why");
+    fuzz_check(!records.error().message.empty(), "a CSV refusal says why");
     return;
   }
   std::string written;
   for (const auto& record : *records) {
-    check(record.line >= 1, "records start on a line");
+    fuzz_check(record.line >= 1, "records start on a line");
     written += campus::csv_row(record.fields);
   }
   // A file's first bytes being a byte order mark is how Excel marks UTF-8, and parse_csv
   // drops one; a first field that starts with another cannot be written back unchanged.
   if (written.starts_with("\xEF\xBB\xBF")) return;
   const auto again = campus::parse_csv(written);
-  check(again.ok(), "written CSV parses");
-  check(again->size() == records->size(), "written CSV has the same records");
+  fuzz_check(again.ok(), "written CSV parses");
+  fuzz_check(again->size() == records->size(), "written CSV has the same records");
   for (std::size_t i = 0; i < again->size(); ++i) {
-    check((*again)[i].fields == (*records)[i].fields, "written CSV has the same fields");
+    fuzz_check((*again)[i].fields == (*records)[i].fields, "written CSV has the same fields");
   }
 }
 
@@ -49,15 +49,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto roster = campus::parse_roster_csv(text, kMaxErrors);
   if (const auto* file = std::get_if<campus::RosterFile>(&roster)) {
     for (const auto& student : file->students) {
-      check(!student.user_id.empty() && !student.emp_name.empty(),
-            "accepted students have userID and empName");
+      fuzz_check(!student.user_id.empty() && !student.emp_name.empty(),
+                 "accepted students have userID and empName");
     }
   } else {
     const auto& errors = std::get<campus::RosterErrors>(roster);
-    check(!errors.messages.empty(), "a refused roster says why");
+    fuzz_check(!errors.messages.empty(), "a refused roster says why");
     // Header problems are all reported; rows stop at max_errors.
     for (const auto& message : errors.messages) {
-      check(message.starts_with("line "), "every problem names its line");
+      fuzz_check(message.starts_with("line "), "every problem names its line");
     }
   }
   return 0;
