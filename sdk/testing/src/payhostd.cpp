@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
@@ -26,13 +27,44 @@ std::string from_environment(const char* name, const char* fallback) {
   const char* value = std::getenv(name);
   return value != nullptr && *value != '\0' ? value : fallback;
 }
+
+// The first executable `name` on PATH, or "".
+std::string on_path(const std::string& name) {
+  const char* path = std::getenv("PATH");
+  std::string dirs = path != nullptr ? path : "";
+  std::size_t start = 0;
+  while (start <= dirs.size()) {
+    const std::size_t end = std::min(dirs.find(':', start), dirs.size());
+    const fs::path candidate = fs::path(dirs.substr(start, end - start)) / name;
+    if (end > start && ::access(candidate.c_str(), X_OK) == 0) return candidate.string();
+    start = end + 1;
+  }
+  return "";
+}
 }  // namespace
 
+// The kit is compiled with the install prefix of the build it came from, which a package
+// may place elsewhere (/usr for the Debian package, /usr/local by default): the compiled
+// path when payhostd is there, else the payhostd on PATH.
 std::string payhostd_path() {
-  return from_environment("PAYHOST_PAYHOSTD", PAYHOSTD_PATH);
+  if (const char* value = std::getenv("PAYHOST_PAYHOSTD"); value != nullptr && *value != '\0') {
+    return value;
+  }
+  if (::access(PAYHOSTD_PATH, X_OK) == 0) return PAYHOSTD_PATH;
+  const std::string found = on_path("payhostd");
+  return found.empty() ? PAYHOSTD_PATH : found;
 }
+// Where that payhostd looks by default (<exe>/../lib/payhost/plugins), unless the compiled
+// directory belongs to it.
 std::string plugin_dir() {
-  return from_environment("PAYHOST_PLUGIN_DIR", PAYHOST_PLUGIN_DIR);
+  if (const char* value = std::getenv("PAYHOST_PLUGIN_DIR"); value != nullptr && *value != '\0') {
+    return value;
+  }
+  const std::string payhostd = payhostd_path();
+  if (payhostd == PAYHOSTD_PATH) return PAYHOST_PLUGIN_DIR;
+  return (fs::path(payhostd).parent_path().parent_path() / "lib" / "payhost" / "plugins")
+      .lexically_normal()
+      .string();
 }
 std::string test_plugin_dir() {
   return from_environment("PAYHOST_TEST_PLUGIN_DIR", PAYHOST_TEST_PLUGIN_DIR);

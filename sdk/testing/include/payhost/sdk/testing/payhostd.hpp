@@ -1,8 +1,9 @@
 // The kit's integration-test harness: start the real payhostd on port 0 with a given config
 // and the plugin under test, talk to it over real HTTP, run its CLI. Installed as
 // payhost::sdk_payhostd, it finds payhostd and the plugin directory under the prefix payhost
-// was installed to; PAYHOST_PAYHOSTD, PAYHOST_PLUGIN_DIR (and PAYHOST_TEST_PLUGIN_DIR) in the
-// environment point it elsewhere. payhost's own tests use the same code built against the
+// was installed to, or else (a package under another prefix) the payhostd on PATH;
+// PAYHOST_PAYHOSTD, PAYHOST_PLUGIN_DIR (and PAYHOST_TEST_PLUGIN_DIR) in the environment point
+// it elsewhere. payhost's own tests use the same code built against the
 // build tree.
 //
 //   payhost::sdk::testing::Payhostd host(R"(
@@ -112,7 +113,9 @@ class Payhostd {
 };
 
 // Path of the payhostd binary and the plugin directories: the environment's
-// PAYHOST_PAYHOSTD, PAYHOST_PLUGIN_DIR, PAYHOST_TEST_PLUGIN_DIR, else where CMake put them.
+// PAYHOST_PAYHOSTD, PAYHOST_PLUGIN_DIR, PAYHOST_TEST_PLUGIN_DIR, else where CMake put them;
+// when no payhostd is there (a package installed under another prefix), the payhostd on
+// PATH and its plugin directory (<exe>/../lib/payhost/plugins).
 std::string payhostd_path();
 std::string plugin_dir();
 std::string test_plugin_dir();
