@@ -10,10 +10,6 @@ using sdk::AuthPolicy;
 using sdk::ErrorKind;
 using sdk::HttpResponse;
 
-HttpResponse json_error(int status, const std::string& message) {
-  return HttpResponse::json(status, sdk::Json{{"message", message}});
-}
-
 HttpResponse Dispatcher::authenticate(const RouteTarget& target, sdk::HttpRequest& request,
                                       bool& ok) {
   ok = true;

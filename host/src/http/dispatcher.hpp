@@ -3,6 +3,7 @@
 #pragma once
 
 #include "http/idempotency.hpp"
+#include "http/json_error.hpp"
 #include "http/jwt.hpp"
 #include "http/router.hpp"
 #include "observability/metrics.hpp"
@@ -28,7 +29,5 @@ class Dispatcher {
   Metrics& metrics_;
   const sdk::Clock& clock_;
 };
-
-sdk::HttpResponse json_error(int status, const std::string& message);
 
 }  // namespace payhost::host

@@ -4,7 +4,7 @@
 
 #include <cstring>
 
-#include "http/dispatcher.hpp"
+#include "http/json_error.hpp"
 #include "http/jwt.hpp"
 #include "payhost/sdk/crypto.hpp"
 
