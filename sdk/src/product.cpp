@@ -26,6 +26,8 @@ const char* to_string(CashierAction action) noexcept {
       return "fail";
     case CashierAction::close:
       return "close";
+    case CashierAction::expire:
+      return "expire";
   }
   return "unknown";
 }

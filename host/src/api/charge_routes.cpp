@@ -6,6 +6,7 @@
 #include "api/charge_list.hpp"
 #include "api/charge_request.hpp"
 #include "api/request_body.hpp"
+#include "charges/charge_history.hpp"
 #include "observability/logging.hpp"
 #include "refunds/refund_store.hpp"
 
@@ -166,6 +167,8 @@ HttpResponse reverse_charge(ApiServices& s, const Caller& caller, const HttpRequ
   const EnabledChannel* channel = s.ctx.plugins.channel(charge->channel);
   if (channel && channel->plugin->channel->capabilities().close) {
     auto answer = channel->plugin->channel->close(trade_ref(*charge));
+    record_history_now(s.ctx.db, channel_answer_entry(charge->id, history_now_ms(s.ctx.clock),
+                                                      history::kClose, answer));
     if (!answer) {
       host_log().info("reverse " + charge->id + ": close refused: " + answer.error().message);
       sdk::Error e = answer.error();

@@ -127,7 +127,11 @@ Status App::start_plugins() {
   jwt_ = std::make_unique<JwtVerifier>(*secret, rs256, config_.auth.algorithms,
                                        config_.auth.admin_users);
   idempotency_ = std::make_unique<IdempotencyStore>(*db_);
-  dispatcher_ = std::make_unique<Dispatcher>(*jwt_, *idempotency_, metrics_, clock_);
+  if (config_.console.enabled) {
+    console_auth_ = std::make_unique<console::ConsoleAuth>(*db_, clock_, config_);
+  }
+  dispatcher_ =
+      std::make_unique<Dispatcher>(*jwt_, *idempotency_, metrics_, clock_, console_auth_.get());
   api_ =
       std::make_unique<api::PingppApi>(*core_, *charges_, *settlement_, *refunds_, *idempotency_);
 
@@ -235,6 +239,15 @@ Status App::add_routes() {
     added.push_back(router_->add(RouteTarget{std::move(route), "host", nullptr, Placement::pool}));
   }
   router_->shape_refusals(api::PingppApi::path_prefixes(), &api::PingppApi::refusal);
+  if (console_auth_) {
+    console_services_ = std::make_unique<console::ConsoleServices>(
+        console::ConsoleServices{*core_, *refunds_, config_.console.utc_offset_minutes});
+    for (auto& route : console::console_routes(*console_services_, *console_auth_)) {
+      added.push_back(
+          router_->add(RouteTarget{std::move(route), "host", nullptr, Placement::pool}));
+    }
+    router_->shape_refusals(console::console_api_prefixes(), &console::console_refusal);
+  }
   for (const auto& st : added) {
     if (!st) return st;
   }

@@ -14,6 +14,7 @@
 #include "charges/product_charge_service.hpp"
 #include "charges/settlement.hpp"
 #include "config/config.hpp"
+#include "console/console_routes.hpp"
 #include "http/dispatcher.hpp"
 #include "http/http_client.hpp"
 #include "http/http_server.hpp"
@@ -83,6 +84,8 @@ class App {
   std::vector<std::unique_ptr<HostServices>> plugin_hosts_;
   std::unique_ptr<JwtVerifier> jwt_;
   std::unique_ptr<IdempotencyStore> idempotency_;
+  std::unique_ptr<console::ConsoleAuth> console_auth_;  // null when the console is disabled
+  std::unique_ptr<console::ConsoleServices> console_services_;
   std::unique_ptr<Dispatcher> dispatcher_;
   std::unique_ptr<Router> router_;
   std::unique_ptr<HttpServer> server_;

@@ -75,6 +75,33 @@ BuiltinCommands declare_builtin_commands(CLI::App& cli, CliOptions& o) {
     sub->callback([&o, sub] { o.keys.verb = sub->get_name(); });
   }
 
+  c.operators = cli.add_subcommand("operator", "the operator console's accounts");
+  c.operators->require_subcommand(1);
+  const std::vector<std::string> roles{"admin", "finance", "viewer"};
+  auto* op_add = c.operators->add_subcommand(
+      "add", "add an operator (password: first line of stdin, or a prompt without echo)");
+  op_add->add_option("name", o.operators.name, "1-64 of A-Za-z0-9._-")->required();
+  op_add->add_option("--role", o.operators.role, "admin, finance or viewer")
+      ->required()
+      ->check(CLI::IsMember(roles));
+  c.operators->add_subcommand("list", "list operators (never their passwords)");
+  auto* op_remove =
+      c.operators->add_subcommand("remove", "remove an operator and end its sessions");
+  op_remove->add_option("name", o.operators.name, "the operator")->required();
+  auto* op_passwd = c.operators->add_subcommand(
+      "passwd", "set an operator's password (as for add) and end its sessions");
+  op_passwd->add_option("name", o.operators.name, "the operator")->required();
+  auto* op_role =
+      c.operators->add_subcommand("role", "change an operator's role and end its sessions");
+  op_role->add_option("name", o.operators.name, "the operator")->required();
+  op_role->add_option("--role", o.operators.role, "admin, finance or viewer")
+      ->required()
+      ->check(CLI::IsMember(roles));
+  for (auto* sub : c.operators->get_subcommands({})) {
+    sub->add_option("--config", o.config_path, "configuration file");
+    sub->callback([&o, sub] { o.operators.verb = sub->get_name(); });
+  }
+
   c.backup = cli.add_subcommand("backup", "copy the SQLite database while hosts keep serving");
   c.backup->add_option("--to", o.backup.to, "the copy's path (a new file)")->required();
   c.backup->add_flag("--force", o.backup.force, "replace the file at --to if it exists");

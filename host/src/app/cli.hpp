@@ -24,6 +24,7 @@ struct CliOptions {
   RefundCommand refund;
   WebhookCommand webhook;
   KeysCommand keys;
+  OperatorCommand operators;
   BackupCommand backup;
 };
 
@@ -36,8 +37,9 @@ struct BuiltinCommands {
   CLI::App* token = nullptr;
   CLI::App* migrate = nullptr;
   CLI::App* refund = nullptr;
-  CLI::App* webhook = nullptr;  // its verb is in CliOptions::webhook.verb
-  CLI::App* keys = nullptr;     // its verb is in CliOptions::keys.verb
+  CLI::App* webhook = nullptr;    // its verb is in CliOptions::webhook.verb
+  CLI::App* keys = nullptr;       // its verb is in CliOptions::keys.verb
+  CLI::App* operators = nullptr;  // `operator`; its verb is in CliOptions::operators.verb
   CLI::App* backup = nullptr;
 };
 

@@ -37,6 +37,16 @@ struct KeysCommand {
 };
 int run_keys_command(const KeysCommand& command);
 
+struct OperatorCommand {
+  std::string config_path;
+  std::string verb;  // add | list | remove | passwd | role
+  std::string name;  // all but list
+  std::string role;  // add, role: admin | finance | viewer
+};
+// `payhostd operator ...`: the console's operators. The password (add, passwd) is the first
+// line of stdin, or typed at a prompt without echo when stdin is a terminal.
+int run_operator_command(const OperatorCommand& command);
+
 struct BackupCommand {
   std::string config_path;
   std::string to;      // the copy's path

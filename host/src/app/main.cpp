@@ -270,6 +270,10 @@ int main(int argc, char** argv) {
     options.keys.config_path = config_path;
     return host::run_keys_command(options.keys);
   }
+  if (commands.operators->parsed()) {
+    options.operators.config_path = config_path;
+    return host::run_operator_command(options.operators);
+  }
   if (commands.backup->parsed()) {
     options.backup.config_path = config_path;
     return host::run_backup_command(options.backup);

@@ -1,5 +1,6 @@
 #include "charges/charge_service.hpp"
 
+#include "charges/charge_history.hpp"
 #include "charges/charge_text.hpp"
 #include "charges/ids.hpp"
 #include "charges/public_error.hpp"
@@ -249,6 +250,8 @@ Result<Charge> ChargeServiceImpl::retrieve(const std::string& id) noexcept {
   const EnabledChannel* channel = ctx_.plugins.channel(charge->channel);
   if (!channel) return charge;  // channel disabled since: nothing to ask
   auto status = channel->plugin->channel->query(trade_ref(*charge));
+  record_history_now(ctx_.db,
+                     channel_answer_entry(id, history_now_ms(ctx_.clock), history::kQuery, status));
   if (!status) {
     host_log().info("retrieve " + id + ": " + status.error().message);
     return charge;

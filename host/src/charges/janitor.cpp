@@ -1,5 +1,6 @@
 #include "charges/janitor.hpp"
 
+#include "charges/charge_history.hpp"
 #include "observability/logging.hpp"
 
 namespace payhost::host {
@@ -68,6 +69,8 @@ void Janitor::check(const std::string& id) {
   sdk::ChannelPlugin& plugin = *channel->plugin->channel;
 
   auto status = plugin.query(trade_ref(c));
+  record_history_now(ctx_.db,
+                     channel_answer_entry(id, history_now_ms(ctx_.clock), history::kQuery, status));
   if (status && status->outcome != Outcome::pending && status->outcome != Outcome::unknown) {
     if (auto r = settlement_.apply(ChargeKey::by_id(id), *status, "janitor query"); !r) {
       host_log().warn("janitor: " + id + " not settled: " + r.error().message);
@@ -82,6 +85,8 @@ void Janitor::check(const std::string& id) {
   sdk::TradeStatus closing;
   if (plugin.capabilities().close) {
     auto closed = plugin.close(trade_ref(c));
+    record_history_now(
+        ctx_.db, channel_answer_entry(id, history_now_ms(ctx_.clock), history::kClose, closed));
     if (!closed) {
       host_log().info("janitor: close of " + id +
                       " at provider not confirmed: " + closed.error().message);

@@ -1,5 +1,6 @@
 #include "charges/notifications.hpp"
 
+#include "charges/charge_history.hpp"
 #include "charges/refusal_store.hpp"
 #include "observability/logging.hpp"
 #include "text/printable_text.hpp"
@@ -14,6 +15,15 @@ namespace {
 // 1, 2, 4, 8...: the repeats of one refusal that are logged; the table counts them all.
 bool worth_logging(long long seen) {
   return seen <= 0 || (seen & (seen - 1)) == 0;
+}
+
+// What the charge's history says of a notification: the status, amount and transaction.
+std::string notification_detail(const sdk::TradeStatus& s) {
+  std::string detail = sdk::to_string(s.outcome);
+  if (s.amount >= 0) detail += ", " + std::to_string(s.amount) + " fen";
+  if (!s.transaction_no.empty()) detail += ", transaction " + s.transaction_no;
+  if (!s.failure_code.empty()) detail += ", " + s.failure_code;
+  return detail;
 }
 
 }  // namespace
@@ -62,6 +72,7 @@ HttpResponse NotificationHandler::handle(const std::string& plugin,
                   "the trade status is missing or not one the channel knows");
   }
   // Checked on the row the settlement reads and locks, so the charge is read once.
+  std::string charge_id;
   auto check = [&](const StoredCharge& stored) -> sdk::Status {
     if (stored.plugin != plugin) {
       return sdk::make_error(sdk::ErrorKind::invalid_request, "plugin_mismatch",
@@ -72,9 +83,14 @@ HttpResponse NotificationHandler::handle(const std::string& plugin,
                              "notified " + std::to_string(s.amount) + " fen, charge is " +
                                  std::to_string(stored.charge.amount));
     }
+    charge_id = stored.charge.id;
     return {};
   };
-  auto applied = settlement_.apply(ChargeKey::by_order_no(s.order_no), s, "notification", check);
+  // Written by the settling transaction itself: one insert, no read.
+  const HistoryNote note{history::kNotification, "accepted", "repeated", notification_detail(s),
+                         history_now_ms(ctx_.clock)};
+  auto applied =
+      settlement_.apply(ChargeKey::by_order_no(s.order_no), s, "notification", check, false, &note);
   if (!applied) {
     const sdk::Error& e = applied.error();
     if (e.code == "unknown_charge") {
@@ -88,6 +104,11 @@ HttpResponse NotificationHandler::handle(const std::string& plugin,
     host_log().error("notification for " + s.order_no + " not settled: " + e.message);
     ctx_.metrics.count_notification(plugin, "error");
     return entry->channel->notification_reply(false);
+  }
+  if (s.outcome == Outcome::pending && !charge_id.empty()) {
+    // No transaction ran: a pending status settles nothing.
+    record_history_now(ctx_.db,
+                       HistoryEntry{charge_id, note.at_ms, note.kind, "accepted", note.detail});
   }
   ctx_.metrics.count_notification(plugin, "accepted");
   return entry->channel->notification_reply(true);

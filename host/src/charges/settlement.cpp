@@ -1,5 +1,6 @@
 #include "charges/settlement.hpp"
 
+#include "charges/charge_history.hpp"
 #include "observability/logging.hpp"
 
 namespace payhost::host {
@@ -53,7 +54,8 @@ sdk::Error unknown_charge(const ChargeKey& key) {
 }  // namespace
 
 Result<SettleResult> Settlement::apply(const ChargeKey& key, const sdk::TradeStatus& status,
-                                       const char* source, const Check& check, bool reverse) {
+                                       const char* source, const Check& check, bool reverse,
+                                       const HistoryNote* note) {
   if (status.outcome == Outcome::pending || status.outcome == Outcome::unknown) {
     if (!check) return SettleResult::no_change;
     Status st = ctx_.db.with_session([&](soci::session& sql) -> Status {
@@ -69,7 +71,7 @@ Result<SettleResult> Settlement::apply(const ChargeKey& key, const sdk::TradeSta
   std::string transition;
   std::string charge_id = key.kind == ChargeKey::Kind::id ? key.value : "";
 
-  Status st = ctx_.db.transact([&](soci::session& sql) -> Status {
+  auto settle = [&](soci::session& sql) -> Status {
     result = SettleResult::no_change;
     auto stored = read(ctx_.store, sql, key, /*for_update=*/true);
     if (!stored) return unknown_charge(key);
@@ -142,6 +144,15 @@ Result<SettleResult> Settlement::apply(const ChargeKey& key, const sdk::TradeSta
     result = SettleResult::transitioned;
     transition = type + " (was " + sdk::to_string(before) + ")";
     return {};
+  };
+  Status st = ctx_.db.transact([&](soci::session& sql) -> Status {
+    Status settled = settle(sql);
+    if (settled && note) {
+      const bool moved = result == SettleResult::transitioned;
+      record_history(sql, HistoryEntry{charge_id, note->at_ms, note->kind,
+                                       moved ? note->changed : note->unchanged, note->detail});
+    }
+    return settled;
   });
   if (!st) return st.error();
   if (result == SettleResult::transitioned) {

@@ -25,6 +25,17 @@ struct ChargeKey {
   static ChargeKey by_order_no(std::string no) { return {Kind::order_no, std::move(no)}; }
 };
 
+// A row for the charge's history (charge_history.hpp) that a settlement writes inside its
+// transaction when that commits, whether or not it moved the charge: outcome `changed` if
+// it did, else `unchanged`. A refusal or an error writes nothing.
+struct HistoryNote {
+  const char* kind = "";
+  const char* changed = "";
+  const char* unchanged = "";
+  std::string detail;
+  std::int64_t at_ms = 0;
+};
+
 class Settlement {
  public:
   explicit Settlement(CoreContext& ctx) : ctx_(ctx) {}
@@ -42,9 +53,11 @@ class Settlement {
   //
   // A charge that belongs to no product (created through the /v1 API) only gets its event.
   // `reverse` marks a closed outcome as the merchant's cancellation (charge.reversed).
+  // `note`, if given, is written to the charge's history by the transaction (pending and
+  // unknown outcomes run none: the caller records those itself).
   sdk::Result<SettleResult> apply(const ChargeKey& key, const sdk::TradeStatus& status,
-                                  const char* source, const Check& check = {},
-                                  bool reverse = false);
+                                  const char* source, const Check& check = {}, bool reverse = false,
+                                  const HistoryNote* note = nullptr);
 
  private:
   CoreContext& ctx_;

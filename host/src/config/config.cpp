@@ -192,6 +192,24 @@ Status read_jobs(const YamlReader& r, const YAML::Node& n, JobsConfig& j) {
   return {};
 }
 
+Status read_console(const YamlReader& r, const YAML::Node& n, ConsoleConfig& c) {
+  const std::string p = "console";
+  if (auto st =
+          r.check_keys(n, p, {"enabled", "session_minutes", "utc_offset_minutes", "secure_cookie"});
+      !st)
+    return st;
+  if (!n || n.IsNull()) return {};
+  if (auto st = r.read(n, p, "enabled", c.enabled); !st) return st;
+  if (auto st = r.read(n, p, "session_minutes", c.session_minutes, 5, 10080); !st) return st;
+  if (auto st = r.read(n, p, "utc_offset_minutes", c.utc_offset_minutes, -720, 840); !st) return st;
+  if (auto st = r.read(n, p, "secure_cookie", c.secure_cookie); !st) return st;
+  if (c.secure_cookie != "auto" && c.secure_cookie != "true" && c.secure_cookie != "false") {
+    return r.error("console.secure_cookie",
+                   "expected one of auto, true, false, got \"" + c.secure_cookie + "\"");
+  }
+  return {};
+}
+
 Status read_plugins(const YamlReader& r, const YAML::Node& n, Config& c) {
   if (!n || n.IsNull()) return {};
   if (!n.IsMap()) return r.error("plugins", "expected a mapping of plugin name to settings");
@@ -239,9 +257,10 @@ Result<Config> load_config(const std::string& path, const ConfigOverrides& overr
 
   Config c;
   c.file = path;
-  if (auto st = r.check_keys(root, "",
-                             {"livemode", "app_id", "data_dir", "plugin_dir", "log_level", "server",
-                              "database", "auth", "jobs", "apps", "webhooks", "api", "plugins"});
+  if (auto st = r.check_keys(
+          root, "",
+          {"livemode", "app_id", "data_dir", "plugin_dir", "log_level", "server", "database",
+           "auth", "jobs", "apps", "webhooks", "api", "console", "plugins"});
       !st)
     return st.error();
   if (auto st = r.read(root, "", "livemode", c.livemode); !st) return st.error();
@@ -266,6 +285,7 @@ Result<Config> load_config(const std::string& path, const ConfigOverrides& overr
   if (auto st = read_database(r, root["database"], c.database); !st) return st.error();
   if (auto st = read_auth(r, root["auth"], c.auth); !st) return st.error();
   if (auto st = read_jobs(r, root["jobs"], c.jobs); !st) return st.error();
+  if (auto st = read_console(r, root["console"], c.console); !st) return st.error();
   if (auto st = read_plugins(r, root["plugins"], c); !st) return st.error();
 
   if (c.app_id.empty()) c.app_id = "app_payhostlocal0001";

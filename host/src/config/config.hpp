@@ -82,6 +82,14 @@ struct ApiConfig {
   int rate_limit_per_second = 0;
 };
 
+// The operator console (docs/console.md).
+struct ConsoleConfig {
+  bool enabled = true;                 // false: no /console routes at all
+  int session_minutes = 480;           // a session's lifetime
+  int utc_offset_minutes = 480;        // what "today" and "this week" mean on the overview
+  std::string secure_cookie = "auto";  // auto (Secure when public_url is https) | true | false
+};
+
 struct PluginConfig {
   std::string name;
   std::string path;  // absolute
@@ -105,6 +113,7 @@ struct Config {
   std::vector<AppConfig> apps;  // app_id first, then the other apps in file order
   WebhooksConfig webhooks;
   ApiConfig api;
+  ConsoleConfig console;
   std::vector<PluginConfig> plugins;  // in file order
   std::vector<std::string> secrets;   // values to redact from logs
 

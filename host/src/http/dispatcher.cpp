@@ -10,8 +10,16 @@ using sdk::AuthPolicy;
 using sdk::ErrorKind;
 using sdk::HttpResponse;
 
+namespace {
+
+bool is_change(const std::string& method) {
+  return method != "GET" && method != "HEAD";
+}
+
+}  // namespace
+
 HttpResponse Dispatcher::authenticate(const RouteTarget& target, sdk::HttpRequest& request,
-                                      bool& ok) {
+                                      bool& ok, std::optional<CookieSessions::Found>& cookie) {
   ok = true;
   const AuthPolicy policy = target.route.auth;
   if (policy == AuthPolicy::none) return {};
@@ -26,6 +34,20 @@ HttpResponse Dispatcher::authenticate(const RouteTarget& target, sdk::HttpReques
       failure.message = "Unauthenticated.";
       host_log().debug("token refused: " + principal.error().message);
     }
+  } else if (policy == AuthPolicy::admin && cookie_sessions_) {
+    cookie = cookie_sessions_->find(request);
+    if (cookie && is_change(request.method) && (!cookie->csrf_ok || !cookie->may_change)) {
+      const bool csrf = !cookie->csrf_ok;
+      cookie_sessions_->audit_change(*cookie, request, 403);
+      ok = false;
+      failure =
+          csrf ? sdk::make_error(ErrorKind::forbidden, "csrf",
+                                 "X-CSRF-Token is missing or not this session's.")
+               : sdk::make_error(ErrorKind::forbidden, "forbidden", "This action is unauthorized.");
+      if (target.product) return target.product->auth_failure(failure);
+      return json_error(403, failure.message);
+    }
+    if (cookie) request.principal = sdk::Principal{"console:" + cookie->operator_name, true};
   }
   if (policy == AuthPolicy::optional) return {};
   if (!request.principal) {
@@ -74,16 +96,24 @@ HttpResponse Dispatcher::with_idempotency(const RouteTarget& target,
   return response;
 }
 
-HttpResponse Dispatcher::handle(const RouteTarget& target, sdk::HttpRequest& request) {
-  bool authenticated = false;
-  HttpResponse refusal = authenticate(target, request, authenticated);
-  if (!authenticated) return refusal;
+HttpResponse Dispatcher::run(const RouteTarget& target, sdk::HttpRequest& request) {
   if (target.route.idempotent) {
     if (auto key = request.header("Idempotency-Key")) {
       return with_idempotency(target, request, *key);
     }
   }
   return target.route.handler(request);
+}
+
+HttpResponse Dispatcher::handle(const RouteTarget& target, sdk::HttpRequest& request) {
+  bool authenticated = false;
+  std::optional<CookieSessions::Found> cookie;
+  HttpResponse refusal = authenticate(target, request, authenticated, cookie);
+  if (!authenticated) return refusal;
+  if (!cookie || !is_change(request.method)) return run(target, request);
+  HttpResponse response = run(target, request);
+  cookie_sessions_->audit_change(*cookie, request, response.status);
+  return response;
 }
 
 }  // namespace payhost::host

@@ -254,7 +254,59 @@ std::vector<Migration> host_migrations() {
       "CREATE TABLE host_secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL, "
       "created BIGINT NOT NULL)"};
   pingpp_api.postgresql = pingpp_api.sqlite;
-  return {charges, unused_index, refusal_repeats, unique_transaction, sandbox_keys, pingpp_api};
+
+  // The operator console: its accounts (scrypt hashes only), sessions (SHA-256 of the cookie
+  // only), the audit log and the sign-in failures every host counts alike; each charge's
+  // history (notifications, queries, closes) for its timeline; and the indexes its searches
+  // and overview read. `created` leads the overview's covering index, so a week's figures
+  // are read from the index alone.
+  Migration console;
+  console.version = 7;
+  console.description = "operator console: operators, sessions, audit, charge history";
+  console.sqlite = {
+      "CREATE TABLE console_operators ("
+      " name TEXT PRIMARY KEY,"
+      " role TEXT NOT NULL,"
+      " password_hash TEXT NOT NULL,"
+      " created BIGINT NOT NULL,"
+      " updated BIGINT NOT NULL)",
+      "CREATE TABLE console_sessions ("
+      " token_hash TEXT PRIMARY KEY,"
+      " operator TEXT NOT NULL,"
+      " csrf_token TEXT NOT NULL,"
+      " client_ip TEXT NOT NULL,"
+      " created BIGINT NOT NULL,"
+      " expires BIGINT NOT NULL)",
+      "CREATE INDEX console_sessions_operator ON console_sessions (operator)",
+      "CREATE TABLE console_audit ("
+      " id TEXT PRIMARY KEY,"
+      " at_ms BIGINT NOT NULL,"
+      " operator TEXT NOT NULL,"
+      " role TEXT NOT NULL,"
+      " action TEXT NOT NULL,"
+      " target TEXT NOT NULL,"
+      " status INTEGER NOT NULL,"
+      " client_ip TEXT NOT NULL,"
+      " detail TEXT NOT NULL)",
+      "CREATE TABLE console_signin_failures ("
+      " scope TEXT NOT NULL,"
+      " at BIGINT NOT NULL)",
+      "CREATE INDEX console_signin_failures_scope ON console_signin_failures (scope, at)",
+      "CREATE TABLE charge_history ("
+      " charge_id TEXT NOT NULL,"
+      " at_ms BIGINT NOT NULL,"
+      " kind TEXT NOT NULL,"
+      " outcome TEXT NOT NULL,"
+      " detail TEXT NOT NULL)",
+      "CREATE INDEX charge_history_charge ON charge_history (charge_id, at_ms)",
+      "CREATE INDEX charges_created ON charges (created, channel, state, amount)",
+      "CREATE INDEX charges_user ON charges (user_id, created) WHERE user_id <> ''",
+      "CREATE INDEX charges_transaction ON charges (transaction_no) WHERE transaction_no IS "
+      "NOT NULL",
+      "CREATE INDEX notification_refusals_order ON notification_refusals (order_no)"};
+  console.postgresql = console.sqlite;
+  return {charges,      unused_index, refusal_repeats, unique_transaction,
+          sandbox_keys, pingpp_api,   console};
 }
 
 }  // namespace payhost::host

@@ -65,6 +65,44 @@ sdk::HttpResponse CampusPlugin::failure(const sdk::HttpRequest& request,
   return error_response(e.message);
 }
 
+sdk::HttpResponse CampusPlugin::admin_failure(const sdk::HttpRequest& request,
+                                              const sdk::Error& e) const {
+  switch (e.kind) {
+    case sdk::ErrorKind::invalid_request:
+      return error_response(e.message, 400);
+    case sdk::ErrorKind::unauthorized:
+      return error_response(e.message, 401);
+    case sdk::ErrorKind::forbidden:
+      return error_response(e.message, 403);
+    default:
+      break;
+  }
+  host_->logger().error("campus: " + request.path + ": " + e.code + ": " + e.message);
+  return error_response("服务器内部错误,请稍后重试", 500);
+}
+
+sdk::RouteHandler CampusPlugin::admin_json(Handler handler) {
+  return sdk::guarded([this, handler](const sdk::HttpRequest& request) -> sdk::HttpResponse {
+    if (!service_) return error_response("服务未启动", 503);
+    auto result = (service_.get()->*handler)(request);
+    if (result) return sdk::HttpResponse::json(200, *result);
+    return admin_failure(request, result.error());
+  });
+}
+
+sdk::RouteHandler CampusPlugin::admin_csv() {
+  return sdk::guarded([this](const sdk::HttpRequest& request) -> sdk::HttpResponse {
+    if (!service_) return error_response("服务未启动", 503);
+    auto result = service_->admin_orders_csv(request);
+    if (!result) return admin_failure(request, result.error());
+    auto response =
+        sdk::HttpResponse::text(200, std::move(result->body), "text/csv; charset=utf-8");
+    response.headers.set("Content-Disposition",
+                         "attachment; filename=\"" + result->filename + "\"");
+    return response;
+  });
+}
+
 std::vector<sdk::Route> CampusPlugin::routes() {
   // The host authenticates a bearer token if one is sent (optional); Service decides what
   // each auth mode requires, so failures use the API's own envelope.
@@ -78,6 +116,13 @@ std::vector<sdk::Route> CampusPlugin::routes() {
   out.push_back(std::move(pay));
   out.push_back(sdk::Route{"POST", prefix + "/api/Pay/SearchSuccessData", auth,
                            wrap(&Service::search_success_data)});
+  // The console's: the host admits an admin token or an operator's console session.
+  sdk::Route list{"GET", prefix + "/admin/orders", sdk::AuthPolicy::admin,
+                  admin_json(&Service::admin_orders)};
+  list.quick = true;  // one indexed page read
+  out.push_back(std::move(list));
+  out.push_back(
+      sdk::Route{"GET", prefix + "/admin/orders.csv", sdk::AuthPolicy::admin, admin_csv()});
   return out;
 }
 
@@ -117,9 +162,11 @@ std::vector<sdk::Command> CampusPlugin::commands() {
   };
 }
 
+// Only the admin routes have a policy the host can refuse (the shop's are `optional`), so
+// these carry the HTTP status the console reads.
 sdk::HttpResponse CampusPlugin::auth_failure(const sdk::Error& error) const {
-  return error_response(error.kind == sdk::ErrorKind::forbidden ? "无权访问"
-                                                                : "登录已失效,请重新登录");
+  return error.kind == sdk::ErrorKind::forbidden ? error_response("无权访问", 403)
+                                                 : error_response("登录已失效,请重新登录", 401);
 }
 
 sdk::Status CampusPlugin::do_on_charge_succeeded(sdk::SettlementContext& context) {

@@ -31,8 +31,13 @@ class CampusPlugin final : public sdk::ProductPlugin {
   sdk::RouteHandler wrap(Handler handler);
   // For handlers whose data is JSON text already (PayMoney: the charge as text).
   sdk::RouteHandler wrap(TextHandler handler);
+  // The admin routes: no campus auth mode (the host admits admins only), HTTP statuses
+  // that say what went wrong (the console reads them), errors in the campus envelope.
+  sdk::RouteHandler admin_json(Handler handler);
+  sdk::RouteHandler admin_csv();
   // The envelope for an error result, the cause logged when it is ours.
   sdk::HttpResponse failure(const sdk::HttpRequest& request, const sdk::Error& e) const;
+  sdk::HttpResponse admin_failure(const sdk::HttpRequest& request, const sdk::Error& e) const;
   sdk::Status not_started() const;
 
   sdk::Host* host_ = nullptr;

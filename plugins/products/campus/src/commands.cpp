@@ -56,22 +56,6 @@ Args parse_args(const std::vector<std::string>& args, const std::set<std::string
   return out;
 }
 
-const char* type_text(PackageType t) {
-  return t == PackageType::sms ? "sms" : "card";
-}
-
-const char* pay_type_text(PayType t) {
-  switch (t) {
-    case PayType::upgrade:
-      return "upgrade";
-    case PayType::renew:
-      return "renew";
-    case PayType::buy:
-      break;
-  }
-  return "buy";
-}
-
 }  // namespace
 
 int Service::import_roster(const std::vector<std::string>& args, std::string& out,
@@ -139,49 +123,54 @@ int Service::export_records(const std::vector<std::string>& args, std::string& o
     return 2;
   }
 
-  std::vector<ExportRow> rows;
-  std::map<std::string, std::optional<Student>> students;
-  auto st = sdk::with_session(host_.database(), [&](soci::session& sql) -> sdk::Status {
-    rows = paid_records(sql, format_date(*from), format_date(*to));
-    students.clear();
-    for (const auto& row : rows) {
-      if (!students.contains(row.record.user_id)) {
-        students[row.record.user_id] = find_student(sql, row.record.user_id);
-      }
-    }
-    return {};
-  });
-  if (!st) {
-    err = "export failed: " + st.error().message + "\n";
+  std::size_t count = 0;
+  auto csv = export_csv(*from, *to, count);
+  if (!csv) {
+    err = "export failed: " + csv.error().message + "\n";
     return 1;
-  }
-
-  std::string csv =
-      csv_row({"recordID", "paidDate", "paidAt", "userID", "empName", "gradeName", "className",
-               "type", "payType", "projectName", "itemID", "itemName", "amountFen", "amountYuan",
-               "channel", "chargeID", "payStartDate", "payEndDate", "mobile"});
-  for (const auto& row : rows) {
-    const StoredRecord& r = row.record;
-    const auto& s = students[r.user_id];
-    csv += csv_row({r.line.id, row.paid_date, std::to_string(row.paid_at), r.user_id,
-                    s ? s->emp_name : "", s ? s->grade_name : "", s ? s->class_name : "",
-                    type_text(r.line.type), pay_type_text(row.pay_type), r.line.project_name,
-                    r.line.item_id, r.line.item_name, std::to_string(r.line.amount),
-                    sdk::format_yuan(r.line.amount), row.channel, r.charge_id, r.start_date,
-                    r.end_date, r.line.mobile});
   }
   if (a.flags.contains("out")) {
     std::ofstream file(a.flags["out"], std::ios::binary | std::ios::trunc);
-    file << csv;
+    file << *csv;
     if (!file.good()) {
       err = a.flags["out"] + ": cannot write\n";
       return 1;
     }
-    out = "exported " + std::to_string(rows.size()) + " records to " + a.flags["out"] + "\n";
+    out = "exported " + std::to_string(count) + " records to " + a.flags["out"] + "\n";
     return 0;
   }
-  out = csv;
+  out = std::move(*csv);
   return 0;
+}
+
+sdk::Result<std::string> Service::export_csv(const Date& from, const Date& to, std::size_t& count) {
+  std::vector<ExportRow> rows;
+  auto st = sdk::with_session(host_.database(), [&](soci::session& sql) -> sdk::Status {
+    rows = paid_records(sql, format_date(from), format_date(to));
+    return {};
+  });
+  if (!st) return st.error();
+  count = rows.size();
+
+  auto row_text = [](std::vector<std::string> cells) {
+    for (auto& cell : cells)
+      cell = spreadsheet_text(std::move(cell));
+    return csv_row(cells);
+  };
+  std::string csv =
+      row_text({"recordID", "paidDate", "paidAt", "userID", "empName", "gradeName", "className",
+                "type", "payType", "projectName", "itemID", "itemName", "amountFen", "amountYuan",
+                "channel", "chargeID", "payStartDate", "payEndDate", "mobile"});
+  for (const auto& row : rows) {
+    const StoredRecord& r = row.record;
+    csv +=
+        row_text({r.line.id, row.paid_date, std::to_string(row.paid_at), r.user_id, row.emp_name,
+                  row.grade_name, row.class_name, package_type_text(r.line.type),
+                  pay_type_text(row.pay_type), r.line.project_name, r.line.item_id,
+                  r.line.item_name, std::to_string(r.line.amount), sdk::format_yuan(r.line.amount),
+                  row.channel, r.charge_id, r.start_date, r.end_date, r.line.mobile});
+  }
+  return csv;
 }
 
 }  // namespace payhost::campus

@@ -91,4 +91,11 @@ std::string csv_row(const std::vector<std::string>& fields) {
   return out;
 }
 
+std::string spreadsheet_text(std::string cell) {
+  if (!cell.empty() && std::string_view("=+-@\t\r").find(cell.front()) != std::string_view::npos) {
+    cell.insert(cell.begin(), '\'');
+  }
+  return cell;
+}
+
 }  // namespace payhost::campus

@@ -22,4 +22,9 @@ sdk::Result<std::vector<CsvRecord>> parse_csv(std::string_view text);
 // One row, quoting fields that need it, terminated by CRLF as RFC 4180 says.
 std::string csv_row(const std::vector<std::string>& fields);
 
+// A cell a spreadsheet will show as text, never evaluate: one starting with = + - @, a tab
+// or a carriage return gets a leading apostrophe (CSV formula injection). The exports pass
+// every cell through it: the dates and positive amounts they write never start with one.
+std::string spreadsheet_text(std::string cell);
+
 }  // namespace payhost::campus

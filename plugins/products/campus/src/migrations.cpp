@@ -58,7 +58,14 @@ std::vector<sdk::Migration> campus_migrations() {
       " updated_at BIGINT NOT NULL,"
       " PRIMARY KEY (user_id, item_type, item_id))",
   };
-  return {sdk::Migration{1, "campus students, orders, records and subscriptions", v1, v1}};
+  // The admin listing reads orders by creation time, newest first, optionally of one status;
+  // id breaks ties so a page is a range of the index, with no sort.
+  const std::vector<std::string> v2 = {
+      "CREATE INDEX campus_orders_created ON campus_orders (created_at, id)",
+      "CREATE INDEX campus_orders_status_created ON campus_orders (status, created_at, id)",
+  };
+  return {sdk::Migration{1, "campus students, orders, records and subscriptions", v1, v1},
+          sdk::Migration{2, "campus orders by creation time", v2, v2}};
 }
 
 }  // namespace payhost::campus

@@ -1,5 +1,7 @@
 #include "orders.hpp"
 
+#include <map>
+
 #include <soci/soci.h>
 
 #include "payhost/sdk/database.hpp"
@@ -316,10 +318,155 @@ void set_record_period(soci::session& sql, const std::string& record_id, const P
 
 std::vector<ExportRow> paid_records(soci::session& sql, const std::string& from,
                                     const std::string& to) {
-  return query_records(sql,
-                       "o.status = 'paid' AND o.paid_date >= :f AND o.paid_date <= :t "
-                       "ORDER BY o.paid_at, o.id, r.position",
-                       from, &to);
+  RecordRow row;
+  std::string emp, grade, klass, f = from, t = to;
+  soci::indicator emp_ind{}, grade_ind{}, class_ind{};
+  soci::statement st(sql);
+  row.bind(st);
+  st.exchange(soci::into(emp, emp_ind));
+  st.exchange(soci::into(grade, grade_ind));
+  st.exchange(soci::into(klass, class_ind));
+  st.exchange(soci::use(f));
+  st.exchange(soci::use(t));
+  st.alloc();
+  st.prepare(std::string("SELECT ") + kRecordColumns +
+             ", s.emp_name, s.grade_name, s.class_name FROM campus_records r "
+             "JOIN campus_orders o ON o.id = r.order_id "
+             "LEFT JOIN campus_students s ON s.user_id = r.user_id "
+             "WHERE o.status = 'paid' AND o.paid_date >= :f AND o.paid_date <= :t "
+             "ORDER BY o.paid_at, o.id, r.position");
+  st.define_and_bind();
+  st.execute();
+  std::vector<ExportRow> out;
+  // A NULL leaves the previous row's text in the variable: read each through its indicator.
+  while (st.fetch()) {
+    ExportRow r = row.take();
+    r.emp_name = emp_ind == soci::i_ok ? emp : std::string();
+    r.grade_name = grade_ind == soci::i_ok ? grade : std::string();
+    r.class_name = class_ind == soci::i_ok ? klass : std::string();
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+const char* package_type_text(PackageType type) {
+  return type == PackageType::sms ? "sms" : "card";
+}
+
+const char* pay_type_text(PayType type) {
+  switch (type) {
+    case PayType::upgrade:
+      return "upgrade";
+    case PayType::renew:
+      return "renew";
+    case PayType::buy:
+      break;
+  }
+  return "buy";
+}
+
+namespace {
+
+// The records of the listed orders, in one query through campus_records_order.
+void attach_lines(soci::session& sql, std::vector<OrderListing>& orders) {
+  if (orders.empty()) return;
+  std::map<std::string, OrderListing*> by_id;
+  std::vector<std::string> ids;
+  ids.reserve(orders.size());
+  std::string placeholders;
+  for (auto& o : orders) {
+    by_id[o.id] = &o;
+    ids.push_back(o.id);
+    placeholders += (placeholders.empty() ? ":o" : ", :o") + std::to_string(ids.size());
+  }
+  RecordLine line;
+  std::string order_id;
+  int type = 0, months = 0, days = 0;
+  long long amount = 0;
+  soci::statement st(sql);
+  st.exchange(soci::into(order_id));
+  st.exchange(soci::into(line.id));
+  st.exchange(soci::into(type));
+  st.exchange(soci::into(line.item_id));
+  st.exchange(soci::into(line.item_name));
+  st.exchange(soci::into(line.project_name));
+  st.exchange(soci::into(amount));
+  st.exchange(soci::into(months));
+  st.exchange(soci::into(days));
+  st.exchange(soci::into(line.mobile));
+  st.exchange(soci::into(line.from_item_id));
+  st.exchange(soci::into(line.base_end));
+  for (auto& id : ids)
+    st.exchange(soci::use(id));
+  st.alloc();
+  st.prepare(
+      "SELECT order_id, id, item_type, item_id, item_name, project_name, amount, "
+      "validity_months, validity_days, mobile, from_item_id, base_end FROM campus_records "
+      "WHERE order_id IN (" +
+      placeholders + ") ORDER BY order_id, position");
+  st.define_and_bind();
+  st.execute();
+  while (st.fetch()) {
+    auto it = by_id.find(order_id);
+    if (it == by_id.end()) continue;
+    RecordLine copy = line;
+    copy.type = to_type(type);
+    copy.amount = amount;
+    copy.validity = Validity{months, days};
+    it->second->lines.push_back(std::move(copy));
+  }
+}
+
+}  // namespace
+
+std::vector<OrderListing> list_orders(soci::session& sql, long long from, long long to,
+                                      const std::string& status, int limit, long long offset) {
+  OrderListing row;
+  std::string emp;
+  int pay_type = 0;
+  long long amount = 0, created = 0, paid = 0, f = from, t = to, off = offset;
+  int lim = limit;
+  std::string s = status;
+  soci::indicator charge_ind{}, emp_ind{}, paid_ind{};
+  soci::statement st(sql);
+  st.exchange(soci::into(row.id));
+  st.exchange(soci::into(row.charge_id, charge_ind));
+  st.exchange(soci::into(row.user_id));
+  st.exchange(soci::into(emp, emp_ind));
+  st.exchange(soci::into(pay_type));
+  st.exchange(soci::into(row.channel));
+  st.exchange(soci::into(amount));
+  st.exchange(soci::into(row.status));
+  st.exchange(soci::into(created));
+  st.exchange(soci::into(paid, paid_ind));
+  st.exchange(soci::use(f));
+  st.exchange(soci::use(t));
+  if (!s.empty()) st.exchange(soci::use(s));
+  st.exchange(soci::use(lim));
+  st.exchange(soci::use(off));
+  st.alloc();
+  // Ordered exactly as the indexes are (created_at, id), so a page is an index range walk.
+  st.prepare(std::string("SELECT o.id, o.charge_id, o.user_id, s.emp_name, o.pay_type, o.channel, "
+                         "o.amount, o.status, o.created_at, o.paid_at FROM campus_orders o "
+                         "LEFT JOIN campus_students s ON s.user_id = o.user_id "
+                         "WHERE o.created_at >= :f AND o.created_at < :t") +
+             (s.empty() ? "" : " AND o.status = :s") +
+             " ORDER BY o.created_at DESC, o.id DESC LIMIT :l OFFSET :off");
+  st.define_and_bind();
+  st.execute();
+  std::vector<OrderListing> out;
+  while (st.fetch()) {
+    OrderListing o = row;
+    if (charge_ind != soci::i_ok) o.charge_id.clear();
+    o.emp_name = emp_ind == soci::i_ok ? emp : std::string();
+    o.pay_type = static_cast<PayType>(pay_type);
+    o.amount = amount;
+    o.created_at = created;
+    if (paid_ind == soci::i_ok) o.paid_at = paid;
+    out.push_back(std::move(o));
+  }
+  attach_lines(sql, out);
+  return out;
 }
 
 }  // namespace payhost::campus

@@ -23,6 +23,10 @@ namespace payhost::campus {
 
 enum class PayType { buy = 0, upgrade = 1, renew = 2 };
 
+// The words exports and the admin listing use: card|sms, buy|upgrade|renew.
+const char* package_type_text(PackageType type);
+const char* pay_type_text(PayType type);
+
 namespace order_status {
 inline constexpr const char* pending = "pending";
 inline constexpr const char* paid = "paid";
@@ -119,9 +123,33 @@ struct ExportRow {
   std::string channel;
   std::string paid_date;
   long long paid_at = 0;
+  // The roster's current values (paid_records only; empty for a student no longer listed).
+  std::string emp_name;
+  std::string grade_name;
+  std::string class_name;
 };
-// Paid records whose payment date (school time) is within [from, to], oldest first.
+// Paid records whose payment date (school time) is within [from, to], oldest first, with
+// the student's roster entry joined in (one query, through campus_orders_paid).
 std::vector<ExportRow> paid_records(soci::session& sql, const std::string& from,
                                     const std::string& to);
+
+// The admin listing: orders created in [from, to) (Unix seconds), newest first, optionally
+// of one status; `limit` rows after skipping `offset` (campus_orders_created /
+// campus_orders_status_created).
+struct OrderListing {
+  std::string id;
+  std::string charge_id;
+  std::string user_id;
+  std::string emp_name;
+  PayType pay_type = PayType::buy;
+  std::string channel;
+  sdk::Fen amount = 0;
+  std::string status;
+  long long created_at = 0;
+  std::optional<long long> paid_at;
+  std::vector<RecordLine> lines;  // in the order they were bought
+};
+std::vector<OrderListing> list_orders(soci::session& sql, long long from, long long to,
+                                      const std::string& status, int limit, long long offset);
 
 }  // namespace payhost::campus

@@ -44,6 +44,18 @@ class Service {
   // `payhostd campus import|export` (commands.cpp).
   int import_roster(const std::vector<std::string>& args, std::string& out, std::string& err);
   int export_records(const std::vector<std::string>& args, std::string& out, std::string& err);
+  // The paid records of school dates [from, to] as the CSV `campus export` writes, which the
+  // admin download sends too; `count` is set to the number of records.
+  sdk::Result<std::string> export_csv(const Date& from, const Date& to, std::size_t& count);
+
+  // GET {WebPath}/admin/orders and /admin/orders.csv (route_admin.cpp). The host lets only
+  // admins (an admin token or a console session) through; these check it again.
+  sdk::Result<sdk::Json> admin_orders(const sdk::HttpRequest& request);
+  struct CsvDownload {
+    std::string filename;
+    std::string body;
+  };
+  sdk::Result<CsvDownload> admin_orders_csv(const sdk::HttpRequest& request);
 
  private:
   // The caller may act for `user_id`: with jwt the token's subject (or an admin).

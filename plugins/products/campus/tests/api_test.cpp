@@ -486,6 +486,41 @@ TEST_F(CampusApiTest, ExportListsPaidRecords) {
   EXPECT_NE(host_->cli({"campus", "export", "--from", "2024-02-30", "--to", today}, &out), 0);
 }
 
+TEST_F(CampusApiTest, AdminOrdersThroughTheHost) {
+  const std::string u = "10129585", n = "孙八";
+  auto [ids, charge] = buy_and_pay(u, n, "10000003", 1);
+  const std::string today = iso(beijing_today());
+  const std::string admin = host_->token("1", true);
+  auto r = host_->get("/admin/orders?status=paid", admin);
+  ASSERT_EQ(r.status, 200) << r.body;
+  bool found = false;
+  const Json listed = r.json();
+  for (const auto& o : listed["orders"]) {
+    if (o["charge_id"] != charge["id"]) continue;
+    found = true;
+    EXPECT_EQ(o["user_id"], u);
+    EXPECT_EQ(o["packages"][0]["record_id"], ids);
+    EXPECT_EQ(o["paid_at"].get<std::string>().substr(0, 10), today);
+  }
+  EXPECT_TRUE(found) << r.body;
+  r = host_->get("/admin/orders.csv?from=" + today + "&to=" + today, admin);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.headers["content-type"], "text/csv; charset=utf-8");
+  EXPECT_EQ(r.headers["content-disposition"],
+            "attachment; filename=\"campus-orders-" + today + "-" + today + ".csv\"");
+  EXPECT_NE(r.body.find(ids + "," + today + ","), std::string::npos) << r.body;
+  // The host refuses everyone else, in the campus envelope with the HTTP status.
+  r = host_->get("/admin/orders", token(u));
+  EXPECT_EQ(r.status, 403) << r.body;
+  EXPECT_EQ(r.json(), (Json{{"error", 1}, {"message", "无权访问"}}));
+  r = host_->get("/admin/orders.csv");
+  EXPECT_EQ(r.status, 401) << r.body;
+  EXPECT_EQ(r.json()["error"], 1);
+  r = host_->get("/admin/orders?from=2024-13-01", admin);
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(r.json()["message"], "参数错误: from 必须是日期 YYYY-MM-DD");
+}
+
 // ---------------------------------------------------------------------------------------
 // A second deployment: multiple choice, API key, a {WebPath} prefix.
 

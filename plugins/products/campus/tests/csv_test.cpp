@@ -38,6 +38,15 @@ TEST(Csv, RowQuotesWhatNeedsIt) {
   EXPECT_EQ(back->front().fields, (std::vector<std::string>{"a", "b,c", "say \"hi\""}));
 }
 
+TEST(Csv, SpreadsheetTextDefusesFormulas) {
+  for (const std::string cell : {"=1+2", "+1", "-1", "@SUM(A1)", "\tx", "\rx"}) {
+    EXPECT_EQ(spreadsheet_text(cell), "'" + cell);
+  }
+  for (const std::string cell : {"", "陈雅诺", "158.00", "2024-01-31", "a=b", "'x"}) {
+    EXPECT_EQ(spreadsheet_text(cell), cell);
+  }
+}
+
 std::vector<std::string> errors_of(const std::string& text) {
   auto r = parse_roster_csv(text);
   if (auto* e = std::get_if<RosterErrors>(&r)) return e->messages;

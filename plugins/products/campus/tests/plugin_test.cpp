@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <set>
 
 #include "campus_plugin.hpp"
 #include "payhost/sdk/testing/fake_host.hpp"
@@ -137,6 +138,30 @@ class CampusPluginTest : public ::testing::Test {
     const std::string charge_id = r["data"]["chargeData"]["charge"]["id"];
     EXPECT_TRUE(host_.charge_core.settle(charge_id));
     return r["data"]["recordIDs"];
+  }
+
+  // A GET on an admin route; `admin` false: a plain user's principal.
+  sdk::HttpResponse get(const std::string& path, std::map<std::string, std::string> query = {},
+                        std::optional<bool> admin = true) {
+    sdk::HttpRequest r;
+    r.method = "GET";
+    r.path = path;
+    r.client_ip = "127.0.0.1";
+    r.query = std::move(query);
+    if (admin) r.principal = sdk::Principal{*admin ? "console:boss" : "10129580", *admin};
+    auto it = routes_.find(path);
+    if (it == routes_.end()) {
+      ADD_FAILURE() << "no route " << path;
+      return {};
+    }
+    return it->second.handler(r);
+  }
+
+  Json orders(std::map<std::string, std::string> query = {}) {
+    auto response = get("/admin/orders", std::move(query));
+    EXPECT_EQ(response.status, 200) << response.body;
+    EXPECT_EQ(response.headers.get("Content-Type").value_or(""), "application/json; charset=utf-8");
+    return Json::parse(response.body);
   }
 
   Json success(const std::string& ids) { return call("SearchSuccessData", Json{{"ids", ids}}); }
@@ -627,6 +652,184 @@ TEST_F(CampusPluginTest, ExportWritesPaidRecordsInTheRange) {
   EXPECT_EQ(
       command("export", {"--from", "2024-01-01", "--to", "2024-03-01", "--bogus", "1"}, &out, &err),
       2);
+}
+
+TEST_F(CampusPluginTest, AdminRoutesAreForAdminsOnly) {
+  start(Json{{"auth", "jwt"}});
+  for (const char* path : {"/admin/orders", "/admin/orders.csv"}) {
+    ASSERT_TRUE(routes_.contains(path)) << path;
+    EXPECT_EQ(routes_[path].method, "GET");
+    // The host admits an admin token or a console session; anyone else never gets here.
+    EXPECT_EQ(routes_[path].auth, sdk::AuthPolicy::admin) << path;
+    // Wired without the host's check, the handler still answers nothing.
+    auto none = get(path, {}, std::nullopt);
+    EXPECT_EQ(none.status, 401) << none.body;
+    EXPECT_EQ(Json::parse(none.body)["error"], 1);
+    auto user = get(path, {}, false);
+    EXPECT_EQ(user.status, 403) << user.body;
+    EXPECT_EQ(Json::parse(user.body)["message"], "无权访问");
+  }
+  // The shop's own routes keep their optional policy: the campus auth mode decides.
+  EXPECT_EQ(routes_["/api/Pay/PayMoney"].auth, sdk::AuthPolicy::optional);
+  // What the host sends when it refuses an admin route: the envelope, with the status.
+  auto refused = plugin_.auth_failure(
+      sdk::make_error(sdk::ErrorKind::forbidden, "forbidden", "This action is unauthorized."));
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_EQ(Json::parse(refused.body), (Json{{"error", 1}, {"message", "无权访问"}}));
+  EXPECT_EQ(plugin_.auth_failure(sdk::make_error(sdk::ErrorKind::unauthorized, "x", "y")).status,
+            401);
+}
+
+TEST_F(CampusPluginTest, AdminOrdersListsNewestFirstWithWhatWasBought) {
+  start(Json::object(), 1);
+  const std::string first = buy("10000001,10000003", 15801);
+  host_.time.set(beijing(2024, 1, 31, 23) + 59 * 60 + 30);  // 23:59:30 Beijing
+  Json r = call("PayMoney", pay_body("20000002", 300));     // pending, bought before midnight
+  ASSERT_EQ(r["error"], 0) << r.dump();
+  const std::string pending_record = r["data"]["recordIDs"];
+  host_.time.set(beijing(2024, 2, 1, 0) + 30);  // the next school day
+
+  Json page = orders({{"from", "2024-01-31"}, {"to", "2024-01-31"}});
+  EXPECT_EQ(page["page"], 1);
+  EXPECT_EQ(page["has_more"], false);
+  EXPECT_EQ(page["from"], "2024-01-31");
+  EXPECT_EQ(page["to"], "2024-01-31");
+  EXPECT_EQ(page["utc_offset_minutes"], 480);
+  ASSERT_EQ(page["orders"].size(), 2u) << page.dump();
+  const Json& newest = page["orders"][0];
+  EXPECT_EQ(newest["status"], "pending");
+  EXPECT_EQ(newest["created_at"], "2024-01-31T23:59:30+08:00");
+  EXPECT_TRUE(newest["paid_at"].is_null());
+  EXPECT_EQ(newest["packages"],
+            Json::parse(R"([{"record_id":")" + pending_record +
+                        R"(","item_id":"20000002","name":"短信月包","type":"sms","amount":300}])"));
+  const Json& paid = page["orders"][1];
+  EXPECT_EQ(paid["status"], "paid");
+  EXPECT_EQ(paid["charge_id"], "ch_000000000000000000000001");
+  EXPECT_EQ(paid["user_id"], "10129580");
+  EXPECT_EQ(paid["emp_name"], "陈雅诺");
+  EXPECT_EQ(paid["pay_type"], "buy");
+  EXPECT_EQ(paid["channel"], "testpay");
+  EXPECT_EQ(paid["amount"], 15801);
+  EXPECT_EQ(paid["created_at"], "2024-01-31T10:00:00+08:00");
+  EXPECT_EQ(paid["paid_at"], "2024-01-31T10:00:00+08:00");
+  ASSERT_EQ(paid["packages"].size(), 2u);
+  EXPECT_EQ(paid["packages"][0]["record_id"], first.substr(0, first.find(',')));
+  EXPECT_EQ(paid["packages"][0]["name"], "A套餐-不含定位");
+  EXPECT_EQ(paid["packages"][0]["amount"], 15800);
+  EXPECT_EQ(paid["packages"][1]["item_id"], "10000003");
+  EXPECT_EQ(paid["packages"][1]["type"], "card");
+
+  // The school's day ends at midnight Beijing time, not UTC.
+  EXPECT_EQ(orders({{"from", "2024-02-01"}, {"to", "2024-02-01"}})["orders"].size(), 0u);
+  EXPECT_EQ(orders({{"from", "2024-01-30"}, {"to", "2024-01-30"}})["orders"].size(), 0u);
+  // Status filter.
+  Json only_paid = orders({{"from", "2024-01-31"}, {"to", "2024-01-31"}, {"status", "paid"}});
+  ASSERT_EQ(only_paid["orders"].size(), 1u);
+  EXPECT_EQ(only_paid["orders"][0]["id"], paid["id"]);
+  EXPECT_EQ(orders({{"from", "2024-01-31"}, {"status", "closed"}})["orders"].size(), 0u);
+}
+
+TEST_F(CampusPluginTest, AdminOrdersPagesByFiftyAndDefaultsToTheLastThirtyDays) {
+  start();
+  const std::int64_t t0 = beijing(2024, 1, 31, 8);
+  for (int i = 0; i < 55; ++i) {
+    host_.time.set(t0 + i);
+    ASSERT_EQ(call("PayMoney", pay_body("10000003", 1))["error"], 0);
+  }
+  host_.time.set(beijing(2024, 1, 2, 9));  // the first day of the default range
+  ASSERT_EQ(call("PayMoney", pay_body("10000003", 1))["error"], 0);
+  host_.time.set(beijing(2024, 1, 1, 9));  // one day before it
+  ASSERT_EQ(call("PayMoney", pay_body("10000003", 1))["error"], 0);
+  host_.time.set(beijing(2024, 1, 31, 20));  // "today" is 2024-01-31
+
+  Json p1 = orders();
+  EXPECT_EQ(p1["from"], "2024-01-02");
+  EXPECT_EQ(p1["to"], "2024-01-31");
+  ASSERT_EQ(p1["orders"].size(), 50u);
+  EXPECT_EQ(p1["has_more"], true);
+  EXPECT_EQ(p1["orders"][0]["created_at"], "2024-01-31T08:00:54+08:00");
+  EXPECT_EQ(p1["orders"][49]["created_at"], "2024-01-31T08:00:05+08:00");
+  Json p2 = orders({{"page", "2"}});
+  EXPECT_EQ(p2["page"], 2);
+  ASSERT_EQ(p2["orders"].size(), 6u);
+  EXPECT_EQ(p2["has_more"], false);
+  EXPECT_EQ(p2["orders"][4]["created_at"], "2024-01-31T08:00:00+08:00");
+  EXPECT_EQ(p2["orders"][5]["created_at"], "2024-01-02T09:00:00+08:00");
+  std::set<std::string> ids;
+  for (const Json* page : {&p1, &p2})
+    for (const auto& o : (*page)["orders"])
+      ids.insert(o["id"].get<std::string>());
+  EXPECT_EQ(ids.size(), 56u);  // no order on both pages
+  EXPECT_EQ(orders({{"page", "3"}})["orders"].size(), 0u);
+  // Only `to`: the 30 days ending there; only `from`: up to today.
+  Json jan1 = orders({{"to", "2024-01-01"}});
+  EXPECT_EQ(jan1["from"], "2023-12-03");
+  EXPECT_EQ(jan1["orders"].size(), 1u);
+  Json all = orders({{"from", "2024-01-01"}, {"page", "2"}});
+  EXPECT_EQ(all["orders"].size(), 7u);
+  EXPECT_EQ(all["orders"][6]["created_at"], "2024-01-01T09:00:00+08:00");
+}
+
+TEST_F(CampusPluginTest, AdminOrdersRefusesBadParameters) {
+  start();
+  auto refused = [&](std::map<std::string, std::string> query) {
+    auto response = get("/admin/orders", query);
+    EXPECT_EQ(response.status, 400) << response.body;
+    Json body = Json::parse(response.body);
+    EXPECT_EQ(body["error"], 1);
+    return body.value("message", "");
+  };
+  EXPECT_EQ(refused({{"from", "2024-02-30"}}), "参数错误: from 必须是日期 YYYY-MM-DD");
+  EXPECT_EQ(refused({{"to", "2024/01/01"}}), "参数错误: to 必须是日期 YYYY-MM-DD");
+  EXPECT_EQ(refused({{"from", "2024-01-01' OR 1=1 --"}}), "参数错误: from 必须是日期 YYYY-MM-DD");
+  EXPECT_EQ(refused({{"from", "2024-02-01"}, {"to", "2024-01-31"}}), "参数错误: to 早于 from");
+  EXPECT_EQ(refused({{"from", "2023-01-30"}, {"to", "2024-01-31"}}),
+            "参数错误: 日期范围不能超过 366 天");
+  for (const char* page : {"0", "-1", "1.5", "x", "1000000", "99999999999999999999"}) {
+    EXPECT_EQ(refused({{"page", page}}), "参数错误: page 必须是 1 到 100000 的整数") << page;
+  }
+  EXPECT_EQ(refused({{"status", "PAID"}}), "参数错误: status 只能是 pending/paid/failed/closed");
+  // 366 days (a leap year) is allowed, and so is the last page number.
+  EXPECT_EQ(get("/admin/orders", {{"from", "2024-01-01"}, {"to", "2024-12-31"}}).status, 200);
+  EXPECT_EQ(get("/admin/orders", {{"page", "100000"}}).status, 200);
+  auto csv = get("/admin/orders.csv", {{"from", "2024-01-31"}, {"to", "2024-01-01"}});
+  EXPECT_EQ(csv.status, 400);
+  EXPECT_EQ(Json::parse(csv.body)["message"], "参数错误: to 早于 from");
+}
+
+TEST_F(CampusPluginTest, AdminCsvIsTheExportAndDefusesFormulas) {
+  start();
+  ASSERT_EQ(import("userID,empName,gradeName,className\n"
+                   "-42,=HYPERLINK(\"http://x\"),+1,@SUM(A1)\n"),
+            0);
+  buy("10000001", 15800);
+  buy("10000003", 1, 0, "-42", "=HYPERLINK(\"http://x\")");
+  std::string cli, err;
+  ASSERT_EQ(command("export", {"--from", "2024-01-31", "--to", "2024-01-31"}, &cli, &err), 0)
+      << err;
+  // The CLI export defuses them too: a spreadsheet shows the text, never runs it.
+  EXPECT_NE(
+      cli.find(std::string(",1706666400,'-42,\"'=HYPERLINK(\"\"http://x\"\")\",'+1,'@SUM(A1),")),
+      std::string::npos)
+      << cli;
+  EXPECT_EQ(cli.find(",=HYPERLINK"), std::string::npos);
+
+  auto response = get("/admin/orders.csv", {{"from", "2024-01-31"}, {"to", "2024-01-31"}});
+  ASSERT_EQ(response.status, 200) << response.body;
+  EXPECT_EQ(response.body, cli);
+  EXPECT_EQ(response.headers.get("Content-Type").value_or(""), "text/csv; charset=utf-8");
+  EXPECT_EQ(response.headers.get("Content-Disposition").value_or(""),
+            "attachment; filename=\"campus-orders-2024-01-31-2024-01-31.csv\"");
+  // Defaults: the last 30 days, as the listing.
+  auto recent = get("/admin/orders.csv");
+  ASSERT_EQ(recent.status, 200);
+  EXPECT_EQ(recent.body, cli);
+  EXPECT_EQ(recent.headers.get("Content-Disposition").value_or(""),
+            "attachment; filename=\"campus-orders-2024-01-02-2024-01-31.csv\"");
+  auto none = get("/admin/orders.csv", {{"from", "2024-02-01"}, {"to", "2024-02-29"}});
+  EXPECT_EQ(none.body.substr(0, 9), "recordID,");
+  EXPECT_EQ(none.body.find("\r\n"), none.body.size() - 2);  // the header row only
 }
 
 }  // namespace

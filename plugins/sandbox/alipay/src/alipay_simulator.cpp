@@ -1,7 +1,9 @@
 #include "alipay_simulator.hpp"
 
 #include <exception>
+#include <vector>
 
+#include "beijing_time.hpp"
 #include "charge_check.hpp"
 #include "payhost/sdk/encoding.hpp"
 #include "random_ids.hpp"
@@ -63,7 +65,9 @@ sdk::Result<sdk::CashierResult> AlipaySimulator::act(const sdk::Charge& charge,
       case sdk::CashierAction::pay:
         return pay(charge);
       case sdk::CashierAction::close:
-        return close(charge);
+        return close(charge, false);
+      case sdk::CashierAction::expire:
+        return close(charge, true);
       case sdk::CashierAction::fail:
         break;
     }
@@ -104,8 +108,9 @@ sdk::Result<sdk::CashierView> AlipaySimulator::do_inspect(const sdk::Charge& cha
     }
     if (charge.channel == "alipay_qr") out.qr_text = trade->qr_code;
   }
+  out.browser = charge.channel == "alipay_wap" || charge.channel == "alipay_pc_direct";
   if (!trade || trade->status == kWaitBuyerPay) {
-    out.actions = {sdk::CashierAction::pay, sdk::CashierAction::close};
+    out.actions = {sdk::CashierAction::pay, sdk::CashierAction::close, sdk::CashierAction::expire};
   }
   return out;
 }
@@ -156,7 +161,7 @@ sdk::Result<sdk::CashierResult> AlipaySimulator::pay(const sdk::Charge& charge) 
   return out;
 }
 
-sdk::Result<sdk::CashierResult> AlipaySimulator::close(const sdk::Charge& charge) {
+sdk::Result<sdk::CashierResult> AlipaySimulator::close(const sdk::Charge& charge, bool timed_out) {
   auto checked = check_charge(sim_, charge);
   if (!checked.ok()) return checked.error();
   auto ensured = ensure_trade(sim_, checked.value());
@@ -178,10 +183,42 @@ sdk::Result<sdk::CashierResult> AlipaySimulator::close(const sdk::Charge& charge
   }
   sdk::CashierResult out = result_of(t);
   out.repeated = closed->change != TradeStore::Change::done;
-  // Like the gateway's alipay.trade.close, this sends nothing: the merchant learns of
-  // it when it queries (or closes the charge itself).
-  out.notify_error = "closing sends no notification; alipay.trade.query reports TRADE_CLOSED";
+  if (!timed_out) {
+    // Like the gateway's alipay.trade.close, this sends nothing: the merchant learns of
+    // it when it queries (or closes the charge itself).
+    out.notify_error = "closing sends no notification; alipay.trade.query reports TRADE_CLOSED";
+  } else if (out.repeated) {
+    out.notify_error = "the trade was already closed; Alipay notifies a timeout once";
+  } else {
+    notify_timeout(t, out);
+  }
   return out;
+}
+
+void AlipaySimulator::notify_timeout(const Trade& t, sdk::CashierResult& out) {
+  // Alipay notifies TRADE_CLOSED when an unpaid trade times out (one of the statuses it
+  // notifies by default), without the payment's fields and with the closing time.
+  if (t.notify_url.empty()) {
+    out.notify_error = "the signed request carried no notify_url";
+    return;
+  }
+  auto fields = alipay::notification_fields(notify_trade(sim_, t));
+  std::erase_if(fields, [](const auto& kv) {
+    return kv.first == "fund_bill_list" || kv.first == "invoice_amount" ||
+           kv.first == "receipt_amount" || kv.first == "buyer_pay_amount" ||
+           kv.first == "point_amount" || kv.first == "gmt_payment";
+  });
+  fields.emplace_back("gmt_close", format_beijing(sim_.host.clock().now()));
+  if (!alipay::sign_notification(fields, sim_.platform_private_key)) {
+    out.notify_error = "could not sign the notification";
+    return;
+  }
+  const Delivery delivery = sim_.notifier.deliver(t.notify_url, sdk::form_encode(fields),
+                                                  "out_trade_no " + t.out_trade_no);
+  out.notified = delivery.sent;
+  out.notify_status = delivery.status;
+  out.notify_answer = delivery.answer;
+  out.notify_error = delivery.error;
 }
 
 }  // namespace payhost::sandbox_alipay

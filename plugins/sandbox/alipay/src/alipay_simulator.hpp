@@ -1,6 +1,6 @@
 // The simulated Alipay as the provider-neutral cashier sees it (sdk::Simulator): inspect()
-// checks a charge's credential as Alipay's app or cashier would; act() pays or closes the
-// trade. Alipay shows merchants no failed payment (a declined card leaves the trade
+// checks a charge's credential as Alipay's app or cashier would; act() pays, closes or
+// times out the trade. Alipay shows merchants no failed payment (a declined card leaves the trade
 // WAIT_BUYER_PAY), so `fail` is never offered and is refused.
 #pragma once
 
@@ -24,7 +24,10 @@ class AlipaySimulator final : public sdk::Simulator {
  private:
   sdk::Result<sdk::CashierView> do_inspect(const sdk::Charge& charge);
   sdk::Result<sdk::CashierResult> pay(const sdk::Charge& charge);
-  sdk::Result<sdk::CashierResult> close(const sdk::Charge& charge);
+  // close: as alipay.trade.close, no notification; timed_out (expire): as Alipay's own
+  // timeout, which notifies TRADE_CLOSED once.
+  sdk::Result<sdk::CashierResult> close(const sdk::Charge& charge, bool timed_out);
+  void notify_timeout(const Trade& t, sdk::CashierResult& out);
 
   AlipaySim& sim_;
 };

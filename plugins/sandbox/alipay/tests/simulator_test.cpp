@@ -363,7 +363,8 @@ TEST_F(SimulatorTest, QrCashierPayNotifiesAndRefundsFollowTheRules) {
   ASSERT_TRUE(view.ok()) << view.error().message;
   EXPECT_EQ(view->trade_status, "WAIT_BUYER_PAY");
   EXPECT_EQ(view->actions,
-            (std::vector<sdk::CashierAction>{sdk::CashierAction::pay, sdk::CashierAction::close}));
+            (std::vector<sdk::CashierAction>{sdk::CashierAction::pay, sdk::CashierAction::close,
+                                             sdk::CashierAction::expire}));
   EXPECT_EQ(detail(*view, "Signed amount"), "¥1.00");
   EXPECT_EQ(view->qr_text, pre["qr_code"]);
 
@@ -575,6 +576,7 @@ TEST_F(SimulatorTest, WapBrowserIsRedirectedToTheCashier) {
   auto view = inspect("ch_wap");
   ASSERT_TRUE(view.ok()) << view.error().message;
   EXPECT_EQ(view->trade_status, "WAIT_BUYER_PAY");
+  EXPECT_TRUE(view->browser) << "a wap page: the cashier offers a code to open it on a phone";
 
   // The browser goes back with Alipay's signed return parameters appended.
   auto paid = pay("ch_wap");
@@ -766,13 +768,58 @@ TEST_F(SimulatorTest, CloseEndsAnUnpaidTradeAndQueryReportsIt) {
   const auto view_app = inspect("ch_close_app");
   ASSERT_TRUE(view_app.ok()) << view_app.error().message;
   EXPECT_EQ(view_app->actions,
-            (std::vector<sdk::CashierAction>{sdk::CashierAction::pay, sdk::CashierAction::close}));
+            (std::vector<sdk::CashierAction>{sdk::CashierAction::pay, sdk::CashierAction::close,
+                                             sdk::CashierAction::expire}));
   const auto closed_app = act("ch_close_app", sdk::CashierAction::close);
   ASSERT_TRUE(closed_app.ok()) << closed_app.error().message;
   EXPECT_EQ(closed_app->trade_status, "TRADE_CLOSED");
   EXPECT_EQ(closed_app->trade_no.size(), 28u);
   EXPECT_EQ(gateway("alipay.trade.query", Json{{"out_trade_no", "CLOSE_APP"}})["trade_status"],
             "TRADE_CLOSED");
+}
+
+TEST_F(SimulatorTest, ExpireClosesTheTradeAndNotifiesTradeClosedOnce) {
+  const Json pre = precreate("EXPIRE_QR", "1.00");
+  add_charge("ch_expire", "alipay_qr", "EXPIRE_QR", 100, pre["qr_code"]);
+  const auto view = inspect("ch_expire");
+  ASSERT_TRUE(view.ok()) << view.error().message;
+  EXPECT_FALSE(view->browser) << "a code to scan, not a page to open";
+
+  const auto expired = act("ch_expire", sdk::CashierAction::expire);
+  ASSERT_TRUE(expired.ok()) << expired.error().message;
+  EXPECT_EQ(expired->trade_status, "TRADE_CLOSED");
+  EXPECT_FALSE(expired->repeated);
+  EXPECT_TRUE(expired->notified) << expired->notify_error;
+  EXPECT_EQ(expired->notify_answer, "success");
+  EXPECT_EQ(gateway("alipay.trade.query", Json{{"out_trade_no", "EXPIRE_QR"}})["trade_status"],
+            "TRADE_CLOSED");
+
+  // Alipay's timeout notification: signed, TRADE_CLOSED, no payment fields, a close time.
+  const Params n = last_notification();
+  EXPECT_TRUE(verifies(n));
+  EXPECT_EQ(n.at("trade_status"), "TRADE_CLOSED");
+  EXPECT_EQ(n.at("out_trade_no"), "EXPIRE_QR");
+  EXPECT_EQ(n.at("total_amount"), "1.00");
+  EXPECT_EQ(n.at("gmt_close"), format_beijing(host_->time.now()));
+  for (const char* absent : {"gmt_payment", "fund_bill_list", "buyer_pay_amount", "receipt_amount"})
+    EXPECT_EQ(n.count(absent), 0u) << absent;
+
+  // Expired once: again changes nothing and notifies nobody; paying is refused.
+  const std::size_t sent = host_->provider.sent().size();
+  const auto again = act("ch_expire", sdk::CashierAction::expire);
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_TRUE(again->repeated);
+  EXPECT_FALSE(again->notified);
+  EXPECT_EQ(host_->provider.sent().size(), sent);
+  EXPECT_FALSE(pay("ch_expire").ok());
+
+  // A paid trade cannot expire.
+  const Json paid_pre = precreate("EXPIRE_PAID", "1.00");
+  add_charge("ch_expire_paid", "alipay_qr", "EXPIRE_PAID", 100, paid_pre["qr_code"]);
+  ASSERT_TRUE(pay("ch_expire_paid").ok());
+  const auto late = act("ch_expire_paid", sdk::CashierAction::expire);
+  ASSERT_FALSE(late.ok());
+  EXPECT_EQ(late.error().kind, sdk::ErrorKind::conflict);
 }
 
 }  // namespace

@@ -1,10 +1,14 @@
 #include "cashier.hpp"
 
+#include <optional>
+#include <string>
 #include <variant>
 
 #include "json_answers.hpp"
 #include "pages.hpp"
+#include "payhost/sdk/encoding.hpp"
 #include "refusal.hpp"
+#include "web_url.hpp"
 
 namespace payhost::cashier {
 namespace {
@@ -62,6 +66,26 @@ std::variant<Found, Refusal> find(sdk::Host& host, const std::string& charge_id)
   return found;
 }
 
+// The page's absolute URL, which a phone opens from the code of a wap/pc channel; "" when
+// the host's public URL is not one a phone could open.
+std::string page_url(sdk::Host& host, const std::string& charge_id) {
+  std::string base = host.public_url();
+  while (!base.empty() && base.back() == '/')
+    base.pop_back();
+  std::string url = base + sdk::kCashierPathPrefix + sdk::url_encode(charge_id);
+  return is_absolute_web_url(url) ? url : std::string();
+}
+
+// The charge as payhost reports it after an action. Providers notify only some outcomes
+// (none notifies a close), so payhost is asked to query the provider, as a merchant's
+// result page would; the page then shows what the merchant would see.
+std::optional<sdk::Charge> charge_after(sdk::Host& host, const std::string& charge_id) {
+  auto retrieved = host.charges().retrieve(charge_id);
+  if (retrieved.ok()) return std::move(retrieved.value());
+  host.logger().warn("sandbox cashier: retrieving " + charge_id + ": " + retrieved.error().message);
+  return std::nullopt;
+}
+
 }  // namespace
 
 sdk::HttpResponse show_charge(sdk::Host& host, const sdk::HttpRequest& request) {
@@ -70,16 +94,19 @@ sdk::HttpResponse show_charge(sdk::Host& host, const sdk::HttpRequest& request) 
   const Found& f = std::get<Found>(found);
   const auto view = f.simulator->inspect(f.charge);
   if (!view.ok()) return refusal_page(simulator_refusal(view.error()));
-  return charge_page(f.charge, view.value());
+  return charge_page(f.charge, view.value(), page_url(host, f.charge.id));
 }
 
 sdk::HttpResponse act_on_charge(sdk::Host& host, const sdk::HttpRequest& request,
                                 sdk::CashierAction action) {
   const bool json = wants_json(request);
+  const std::string charge_id = request.path_param("charge_id");
   const auto refuse = [&](const Refusal& r) {
-    return json ? refusal_json(action, r) : refusal_page(r);
+    if (json) return refusal_json(action, r);
+    // A link back only to a charge that exists.
+    return action_refusal_page(r, action, r.code == "no_charge" ? std::string() : charge_id);
   };
-  auto found = find(host, request.path_param("charge_id"));
+  auto found = find(host, charge_id);
   if (auto* refusal = std::get_if<Refusal>(&found)) return refuse(*refusal);
   const Found& f = std::get<Found>(found);
   // The simulator decides what its trade allows: paying a paid trade, for one, sends the
@@ -88,7 +115,10 @@ sdk::HttpResponse act_on_charge(sdk::Host& host, const sdk::HttpRequest& request
   if (!result.ok()) return refuse(simulator_refusal(result.error()));
   host.logger().info(std::string("sandbox cashier: ") + sdk::to_string(action) + " on " +
                      f.charge.id + " (" + f.charge.channel + "): " + result->trade_status);
-  return json ? result_json(action, result.value()) : result_page(f.charge, action, result.value());
+  // JSON answers report what the provider did, as they always have; a script asks payhost
+  // itself (GET /v1/charges/{id}) when it wants the charge.
+  if (json) return result_json(action, result.value());
+  return result_page(f.charge, action, result.value(), charge_after(host, f.charge.id));
 }
 
 }  // namespace payhost::cashier

@@ -48,6 +48,7 @@ std::vector<sdk::Route> CashierPlugin::routes() {
       route("POST", base + "/pay", action(sdk::CashierAction::pay)),
       route("POST", base + "/fail", action(sdk::CashierAction::fail)),
       route("POST", base + "/close", action(sdk::CashierAction::close)),
+      route("POST", base + "/expire", action(sdk::CashierAction::expire)),
   };
 }
 

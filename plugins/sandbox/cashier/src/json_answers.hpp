@@ -2,7 +2,7 @@
 // ?format=json). A pay keeps the shape tests have long relied on:
 //   {"paid":true,"trade_no","out_trade_no","trade_status","repeated","notified",
 //    "notify_status","notify_answer"} (+"notify_error"), refused {"paid":false,"error","detail"};
-// fail and close answer {"action":"fail"|"close", ...the same fields} and
+// fail, close and expire answer {"action":"fail"|"close"|"expire", ...the same fields} and
 // {"action":…,"error","detail"} when refused.
 #pragma once
 

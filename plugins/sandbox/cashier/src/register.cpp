@@ -3,8 +3,8 @@
 #include "cashier_plugin.hpp"
 #include "payhost/sdk/abi.hpp"
 
-PAYHOST_REGISTER_PLUGIN(
-    PAYHOST_PLUGIN_PRODUCT, "sandbox", "2.0.0",
-    "Sandbox cashier for test mode: shows any test-mode charge and pays, fails or closes it "
-    "through the simulator plugin of its channel",
-    payhost::cashier::CashierPlugin);
+PAYHOST_REGISTER_PLUGIN(PAYHOST_PLUGIN_PRODUCT, "sandbox", "2.1.0",
+                        "Sandbox cashier for test mode: shows any test-mode charge and pays, "
+                        "fails, closes or expires it "
+                        "through the simulator plugin of its channel",
+                        payhost::cashier::CashierPlugin);

@@ -9,6 +9,7 @@
 
 #include "cashier_plugin.hpp"
 #include "payhost/sdk/testing/fake_host.hpp"
+#include "qr_svg.hpp"
 #include "scripted_simulator.hpp"
 #include "web_url.hpp"
 
@@ -22,6 +23,13 @@ using testing::ScriptedSimulator;
 
 bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
+}
+
+std::size_t count(const std::string& text, const std::string& part) {
+  std::size_t n = 0;
+  for (auto at = text.find(part); at != std::string::npos; at = text.find(part, at + part.size()))
+    ++n;
+  return n;
 }
 
 class CashierTest : public ::testing::Test {
@@ -128,10 +136,11 @@ TEST(CashierStart, RoutesAnswerOnlyOnceStarted) {
     EXPECT_EQ(r.auth, sdk::AuthPolicy::none) << r.path;
     EXPECT_TRUE(r.service_pool) << r.path;
   }
-  EXPECT_EQ(seen, (std::vector<std::string>{"GET /sandbox/cashier/{charge_id}",
-                                            "POST /sandbox/cashier/{charge_id}/pay",
-                                            "POST /sandbox/cashier/{charge_id}/fail",
-                                            "POST /sandbox/cashier/{charge_id}/close"}));
+  EXPECT_EQ(seen,
+            (std::vector<std::string>{
+                "GET /sandbox/cashier/{charge_id}", "POST /sandbox/cashier/{charge_id}/pay",
+                "POST /sandbox/cashier/{charge_id}/fail", "POST /sandbox/cashier/{charge_id}/close",
+                "POST /sandbox/cashier/{charge_id}/expire"}));
   sdk::HttpRequest request;
   request.path_params = {{"charge_id", "ch_x"}};
   EXPECT_EQ(routes.front().handler(request).status, 503);
@@ -143,7 +152,8 @@ TEST_F(CashierTest, PageShowsTheChargeAndTheSimulatorsView) {
   EXPECT_TRUE(is_html(r));
   EXPECT_EQ(r.headers.get("Cache-Control").value_or(""), "no-store");
   for (const char* part : {"ch_fake00000000000000000001", "ORDER_1", "fakepay", "¥1.23", "Tea",
-                           "待支付 pending", "FakePay", "WAITING", "Provider order", "F-1"}) {
+                           "待支付 <span data-testid=\"state\">pending</span>", "FakePay",
+                           "WAITING", "Provider order", "F-1"}) {
     EXPECT_TRUE(contains(r.body, part)) << part << "\n" << r.body;
   }
   // One form per offered action, none for the others.
@@ -269,7 +279,8 @@ TEST_F(CashierTest, InspectFailureShowsTheSimulatorsMessage) {
 }
 
 TEST_F(CashierTest, EachActionReachesTheSimulator) {
-  for (const auto action : {CashierAction::pay, CashierAction::fail, CashierAction::close}) {
+  for (const auto action :
+       {CashierAction::pay, CashierAction::fail, CashierAction::close, CashierAction::expire}) {
     simulator_.acted.clear();
     const auto r = post(action, id_, true);
     ASSERT_EQ(r.status, 200) << r.body;
@@ -381,6 +392,258 @@ TEST(WebUrl, OnlyAbsoluteHttpUrls) {
   EXPECT_FALSE(is_absolute_web_url("https://a/\xc3\xa9"));
   EXPECT_FALSE(is_absolute_web_url("https://a/" + std::string(5000, 'x')));
   EXPECT_FALSE(is_absolute_web_url("data:text/html,<b>"));
+}
+
+TEST_F(CashierTest, PageShowsTheStateAndOneButtonPerAction) {
+  auto view = simulator_.view.value();
+  view.actions = {CashierAction::pay, CashierAction::fail, CashierAction::close,
+                  CashierAction::expire};
+  simulator_.view = view;
+  const auto r = page(id_);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_TRUE(contains(r.body, "待支付 <span data-testid=\"state\">pending</span>")) << r.body;
+  EXPECT_TRUE(contains(r.body, "<meta name=\"viewport\""));
+  for (const char* action : {"pay", "fail", "close", "expire"}) {
+    EXPECT_TRUE(contains(r.body, "<form method=\"post\" action=\"/sandbox/cashier/" + id_ + "/" +
+                                     action + "\"><button type=\"submit\" class=\"" + action +
+                                     "\" data-action=\"" + action + "\">"))
+        << action << "\n"
+        << r.body;
+  }
+  EXPECT_TRUE(contains(r.body, "让订单过期 Let it expire"));
+  // Self-contained: no script, nothing fetched, and the policy says so.
+  EXPECT_FALSE(contains(r.body, "<script"));
+  EXPECT_FALSE(contains(r.body, " style=\""));
+  EXPECT_EQ(r.headers.get("Content-Security-Policy").value_or(""),
+            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; "
+            "frame-ancestors 'none'");
+}
+
+TEST_F(CashierTest, AppChannelsShowTheCredentialAndNoCode) {
+  sdk::Charge c = *host_.charge_core.get(id_);
+  c.credential = Json{{"orderInfo", "app_id=1&sign=</pre><script>alert('x')</script>&amp;"}};
+  host_.charge_core.store(c);
+  const auto r = page(id_);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_FALSE(contains(r.body, "<svg"));
+  EXPECT_EQ(count(r.body, "<pre data-testid=\"credential\">"), 1u) << r.body;
+  // Pretty-printed as the app's SDK receives it, every byte escaped.
+  EXPECT_TRUE(contains(r.body,
+                       "<pre data-testid=\"credential\">{\n  &quot;object&quot;: "
+                       "&quot;credential&quot;,\n  &quot;fakepay&quot;: {\n    "
+                       "&quot;orderInfo&quot;: &quot;app_id=1&amp;sign=&lt;/pre&gt;&lt;script&gt;"
+                       "alert(&#39;x&#39;)&lt;/script&gt;&amp;amp;&quot;\n  }\n}</pre>"))
+      << r.body;
+  EXPECT_FALSE(contains(r.body, "<script"));
+  EXPECT_EQ(count(r.body, "</pre>"), 1u) << "the credential cannot close its block";
+
+  // Bytes that are not UTF-8 are replaced, not a failed page.
+  c.credential = Json{{"tn", std::string("\xff\xfe")}};
+  host_.charge_core.store(c);
+  const auto odd = page(id_);
+  ASSERT_EQ(odd.status, 200) << odd.body;
+  EXPECT_TRUE(contains(odd.body, "\xef\xbf\xbd")) << odd.body;
+}
+
+TEST_F(CashierTest, QrTextIsDrawnAsACode) {
+  auto view = simulator_.view.value();
+  view.qr_text = "weixin://wxpay/bizpayurl?pr=abc1234";
+  simulator_.view = view;
+  const auto r = page(id_);
+  ASSERT_EQ(r.status, 200) << r.body;
+  const auto qr = qr_svg(view.qr_text);
+  ASSERT_TRUE(qr.has_value());
+  EXPECT_EQ(count(r.body, "<svg data-testid=\"qr\""), 1u) << r.body;
+  EXPECT_TRUE(contains(r.body, qr->svg)) << "the code of the simulator's text";
+  EXPECT_TRUE(contains(r.body, "weixin://wxpay/bizpayurl?pr=abc1234")) << "and the text";
+  EXPECT_FALSE(contains(r.body, "data-testid=\"credential\""));
+
+  // Too long to scan: the text alone, said so.
+  view.qr_text = "https://qr.example/" + std::string(kMaxQrBytes, 'x');
+  simulator_.view = view;
+  const auto long_page = page(id_);
+  ASSERT_EQ(long_page.status, 200);
+  EXPECT_FALSE(contains(long_page.body, "<svg"));
+  EXPECT_TRUE(contains(long_page.body, "Too long for a QR code (over 1024 bytes)"));
+  EXPECT_TRUE(contains(long_page.body, view.qr_text));
+}
+
+TEST_F(CashierTest, BrowserChannelsShowACodeOfThePagesOwnUrl) {
+  auto view = simulator_.view.value();
+  view.browser = true;
+  view.qr_text = "https://wx.tenpay.com/cgi-bin/mmpayweb-bin/checkmweb?prepay_id=1&a=<b>";
+  simulator_.view = view;
+  auto r = page(id_);
+  ASSERT_EQ(r.status, 200) << r.body;
+  const std::string url = "http://cashier.test/sandbox/cashier/" + id_;
+  const auto qr = qr_svg(url);
+  ASSERT_TRUE(qr.has_value());
+  EXPECT_TRUE(contains(r.body, qr->svg)) << r.body;
+  EXPECT_TRUE(contains(r.body, "<pre data-testid=\"qr-text\">" + url + "</pre>")) << r.body;
+  EXPECT_EQ(count(r.body, "<svg"), 1u) << "the page's code, not the provider's link";
+  EXPECT_TRUE(contains(r.body, "prepay_id=1&amp;a=&lt;b&gt;")) << "the provider's link as text";
+  EXPECT_FALSE(contains(r.body, "data-testid=\"credential\""));
+
+  // A trailing slash on the public URL changes nothing; a public URL a phone cannot open
+  // gives no code.
+  host_.base_url = "http://cashier.test/";
+  EXPECT_TRUE(contains(page(id_).body, qr->svg));
+  host_.base_url = "not a url";
+  r = page(id_);
+  ASSERT_EQ(r.status, 200);
+  EXPECT_FALSE(contains(r.body, "<svg"));
+  EXPECT_TRUE(contains(r.body, "no code to scan"));
+}
+
+TEST(QrSvg, DrawsTheSameCodeForTheSameText) {
+  const auto a = qr_svg("hello");
+  ASSERT_TRUE(a.has_value());
+  EXPECT_EQ(a->modules, 21) << "version 1";
+  EXPECT_EQ(qr_svg("hello")->svg, a->svg);
+  EXPECT_NE(qr_svg("hellp")->svg, a->svg);
+  // Well-formed: one element each, sized by the symbol plus a four-module quiet zone.
+  EXPECT_EQ(a->svg.rfind("<svg data-testid=\"qr\" data-modules=\"21\" "
+                         "xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 29 29\"",
+                         0),
+            0u)
+      << a->svg;
+  EXPECT_EQ(a->svg.substr(a->svg.size() - 9), "\"/></svg>");
+  EXPECT_EQ(count(a->svg, "<svg"), 1u);
+  EXPECT_EQ(count(a->svg, "<rect "), 1u);
+  EXPECT_EQ(count(a->svg, "<path "), 1u);
+  EXPECT_EQ(count(a->svg, "<"), 3u + 1u) << "svg, rect, path and </svg>";
+  EXPECT_FALSE(contains(a->svg, "hello")) << "no input text inside";
+  // The finder pattern's top row: seven dark modules at the quiet zone's corner.
+  EXPECT_TRUE(contains(a->svg, "d=\"M4 4h7v1h-7zM")) << a->svg;
+
+  // Longer text, a bigger symbol; the limit is inclusive.
+  const auto url = qr_svg("http://cashier.test/sandbox/cashier/ch_0123456789abcdefghijklmn");
+  ASSERT_TRUE(url.has_value());
+  EXPECT_GT(url->modules, 21);
+  EXPECT_EQ((url->modules - 17) % 4, 0) << "a QR version's width";
+  const auto largest = qr_svg(std::string(kMaxQrBytes, 'x'));
+  ASSERT_TRUE(largest.has_value());
+  EXPECT_GT(largest->modules, url->modules);
+  EXPECT_FALSE(qr_svg(std::string(kMaxQrBytes + 1, 'x')).has_value());
+  EXPECT_FALSE(qr_svg("").has_value());
+  // Any bytes, NUL included, are encoded as bytes.
+  EXPECT_TRUE(qr_svg(std::string("a\0b\xff", 4)).has_value());
+}
+
+TEST_F(CashierTest, ExpireAnswersLikeCloseAndTheResultShowsTheChargeClosed) {
+  auto result = simulator_.result.value();
+  result.trade_status = "TRADE_CLOSED";
+  result.notified = false;
+  result.notify_status = 0;
+  result.notify_answer = "";
+  simulator_.result = result;
+  const auto j = post(CashierAction::expire, id_, true);
+  ASSERT_EQ(j.status, 200) << j.body;
+  EXPECT_EQ(j.body, R"({"action":"expire","trade_no":"T123","out_trade_no":"ORDER_1",)"
+                    R"("trade_status":"TRADE_CLOSED","repeated":false,"notified":false,)"
+                    R"("notify_status":0,"notify_answer":""})");
+  EXPECT_EQ(host_.charge_core.retrieve_calls(), 0) << "JSON answers only report the provider";
+
+  // The provider ended the trade; payhost learns it when it asks, and the page asks.
+  simulator_.on_act = [&](const sdk::Charge&, CashierAction action) {
+    if (action == CashierAction::expire) set_state(sdk::ChargeState::closed);
+  };
+  const auto r = post(CashierAction::expire, id_, false);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(host_.charge_core.retrieve_calls(), 1);
+  EXPECT_TRUE(contains(r.body,
+                       "<p data-testid=\"result\" data-outcome=\"expired\" "
+                       "class=\"result\">订单已过期 The order expired</p>"))
+      << r.body;
+  EXPECT_TRUE(contains(r.body, "已关闭 <span data-testid=\"state\">closed</span>")) << r.body;
+  EXPECT_TRUE(contains(r.body, "TRADE_CLOSED"));
+  EXPECT_TRUE(contains(r.body, "让订单过期 Let it expire"));
+  // And the cashier shows it closed, without buttons.
+  const auto after = page(id_);
+  EXPECT_TRUE(contains(after.body, "<span data-testid=\"state\">closed</span>"));
+  EXPECT_FALSE(contains(after.body, "<form"));
+}
+
+TEST_F(CashierTest, ResultPagesSayWhatHappenedAndWhenTheyCannotReadTheCharge) {
+  auto r = post(CashierAction::pay, id_, false);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_TRUE(contains(r.body, "data-outcome=\"paid\" class=\"result\">已支付 Paid</p>")) << r.body;
+  EXPECT_TRUE(contains(r.body, "<span data-testid=\"state\">pending</span>"))
+      << "what payhost says, even when it has not settled yet";
+  EXPECT_TRUE(contains(r.body, "href=\"/sandbox/cashier/" + id_ + "\""));
+
+  auto result = simulator_.result.value();
+  result.repeated = true;
+  simulator_.result = result;
+  r = post(CashierAction::close, id_, false);
+  EXPECT_TRUE(contains(r.body, "交易已关闭（已是此状态 already so） The trade is closed"))
+      << r.body;
+
+  // The action happened even if payhost cannot be read afterwards; the page says so.
+  simulator_.on_act = [&](const sdk::Charge&, CashierAction) {
+    host_.charge_core.fail_lookups(sdk::make_error(sdk::ErrorKind::unavailable, "db", "gone"));
+  };
+  r = post(CashierAction::fail, id_, false);
+  host_.charge_core.fail_lookups(std::nullopt);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_TRUE(contains(r.body, "data-outcome=\"failed\"")) << r.body;
+  EXPECT_FALSE(contains(r.body, "data-testid=\"state\"")) << r.body;
+  EXPECT_TRUE(contains(r.body, "could not be read")) << r.body;
+  EXPECT_FALSE(contains(r.body, "gone")) << "no storage text on the page";
+}
+
+TEST_F(CashierTest, RefusedActionsAreResultsToo) {
+  simulator_.result =
+      sdk::make_error(sdk::ErrorKind::conflict, "trade_state", "the trade is <SUCCESS>");
+  auto r = post(CashierAction::expire, id_, false);
+  EXPECT_EQ(r.status, 409);
+  EXPECT_TRUE(contains(r.body, "<p data-testid=\"result\" data-outcome=\"refused\""));
+  EXPECT_TRUE(contains(r.body, "the trade is &lt;SUCCESS&gt;"));
+  EXPECT_TRUE(contains(r.body, "href=\"/sandbox/cashier/" + id_ + "\"")) << r.body;
+  r = post(CashierAction::expire, "ch_nothere", false);
+  EXPECT_EQ(r.status, 404);
+  EXPECT_FALSE(contains(r.body, "href=\"/sandbox/cashier/ch_nothere\"")) << r.body;
+}
+
+TEST_F(CashierTest, ReturnLinksFallBackToTheChargesOwnResultPage) {
+  sdk::Charge c = *host_.charge_core.get(id_);
+  c.extra = Json{{"success_url", "https://shop.example/ok?o=1&p=2"}};
+  host_.charge_core.store(c);
+  // No return from the provider (a close, say): the merchant's success_url.
+  auto r = post(CashierAction::close, id_, false);
+  EXPECT_TRUE(contains(r.body,
+                       "<a data-testid=\"return\" id=\"return\" "
+                       "href=\"https://shop.example/ok?o=1&amp;p=2\">"))
+      << r.body;
+  // The provider's own return (signed parameters, a front URL) comes first.
+  auto result = simulator_.result.value();
+  result.return_url = "https://shop.example/alipay-return?sign=abc";
+  simulator_.result = result;
+  r = post(CashierAction::pay, id_, false);
+  EXPECT_TRUE(contains(r.body, "href=\"https://shop.example/alipay-return?sign=abc\"")) << r.body;
+  EXPECT_FALSE(contains(r.body, "shop.example/ok"));
+
+  // WeChat's and UnionPay's name for it.
+  result.return_url = "";
+  simulator_.result = result;
+  c.extra = Json{{"result_url", "http://shop.example/result"}};
+  host_.charge_core.store(c);
+  r = post(CashierAction::expire, id_, false);
+  EXPECT_TRUE(
+      contains(r.body, "data-testid=\"return\" id=\"return\" href=\"http://shop.example/result\""))
+      << r.body;
+
+  // Unsafe ones never become links.
+  for (const Json& extra :
+       {Json{{"success_url", "javascript:alert(1)"}}, Json{{"result_url", "/relative"}},
+        Json{{"success_url", 7}}, Json{{"result_url", "https://a/\"><script>"}}, Json::array()}) {
+    c.extra = extra;
+    host_.charge_core.store(c);
+    r = post(CashierAction::pay, id_, false);
+    ASSERT_EQ(r.status, 200);
+    EXPECT_FALSE(contains(r.body, "data-testid=\"return\"")) << extra.dump();
+    EXPECT_FALSE(contains(r.body, "<script")) << extra.dump();
+  }
 }
 
 }  // namespace

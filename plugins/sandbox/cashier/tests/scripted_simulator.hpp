@@ -1,6 +1,7 @@
 // A simulator whose answers the cashier's tests script and whose calls they record.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -19,6 +20,7 @@ class ScriptedSimulator : public sdk::Simulator {
   sdk::Result<sdk::CashierResult> act(const sdk::Charge& charge,
                                       sdk::CashierAction action) noexcept override {
     acted.emplace_back(charge.id, action);
+    if (on_act) on_act(charge, action);
     return result;
   }
 
@@ -27,6 +29,8 @@ class ScriptedSimulator : public sdk::Simulator {
   sdk::Result<sdk::CashierResult> result = sdk::CashierResult{};
   std::vector<std::string> inspected;  // charge ids
   std::vector<std::pair<std::string, sdk::CashierAction>> acted;
+  // What the provider's side effects do to payhost (a test settles the charge here).
+  std::function<void(const sdk::Charge&, sdk::CashierAction)> on_act;
 };
 
 }  // namespace payhost::cashier::testing

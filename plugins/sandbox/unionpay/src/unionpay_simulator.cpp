@@ -132,8 +132,10 @@ sdk::Result<sdk::CashierView> UnionpaySimulator::inspect(const sdk::Charge& char
     if (t.endpoint == "app") view.details.emplace_back("tn", t.tn);
     if (!t.pay_timeout.empty()) view.details.emplace_back("payTimeout", t.pay_timeout);
     if (t.paid()) view.details.emplace_back("queryId", t.query_id);
+    view.browser = !is_app_channel(charge.channel);
     if (t.state == kUnpaid) {
-      view.actions = {sdk::CashierAction::pay, sdk::CashierAction::fail, sdk::CashierAction::close};
+      view.actions = {sdk::CashierAction::pay, sdk::CashierAction::fail, sdk::CashierAction::close,
+                      sdk::CashierAction::expire};
     } else if (t.state == kFailed) {
       view.actions = {sdk::CashierAction::close};
     }
@@ -198,8 +200,10 @@ sdk::Result<sdk::CashierResult> UnionpaySimulator::fail_or_close(const Found& fo
   using Change = TradeStore::Change;
   if (changed->change == Change::not_found) return vanished();
   if (changed->change == Change::wrong_state) {
-    return conflict("the trade is " + changed->trade.state + " and cannot be " +
-                    (action == sdk::CashierAction::fail ? "failed" : "closed"));
+    const char* verb = action == sdk::CashierAction::fail     ? "failed"
+                       : action == sdk::CashierAction::expire ? "expired"
+                                                              : "closed";
+    return conflict("the trade is " + changed->trade.state + " and cannot be " + verb);
   }
   sdk::CashierResult out = result_of(changed->trade, found.return_url);
   out.repeated = changed->change == Change::repeated;

@@ -1,6 +1,6 @@
 // The cashier's view of the simulated UnionPay (sdk::Simulator): it finds a charge's trade
 // by orderId = charge.order_no, checks the credential as UnionPay would, and pays, fails or
-// closes the trade as the buyer's card would.
+// closes (or times out) the trade as the buyer's card would.
 #pragma once
 
 #include <string>
@@ -22,6 +22,8 @@ class UnionpaySimulator final : public sdk::Simulator {
   // past its payTimeout is closed instead (conflict).
   // fail: unpaid -> failed, no notification (UnionPay notifies successes only).
   // close: unpaid/failed -> closed, as a timed-out order. Other states are conflicts.
+  // expire: the same, since UnionPay's only end to an unpaid consume is its payTimeout; no
+  // notification, and the query answers origRespCode 01 "the order timed out unpaid".
   sdk::Result<sdk::CashierResult> act(const sdk::Charge& charge,
                                       sdk::CashierAction action) noexcept override;
 

@@ -112,8 +112,10 @@ TEST_F(Simulator, EveryChannelIsInspectedAndPaidWithAVerifiableNotification) {
     ASSERT_TRUE(view.ok()) << view.error().message;
     EXPECT_EQ(view->provider, "UnionPay");
     EXPECT_EQ(view->trade_status, "unpaid (origRespCode 05)");
-    EXPECT_EQ(view->actions, (std::vector<CashierAction>{CashierAction::pay, CashierAction::fail,
-                                                         CashierAction::close}));
+    EXPECT_EQ(view->actions,
+              (std::vector<CashierAction>{CashierAction::pay, CashierAction::fail,
+                                          CashierAction::close, CashierAction::expire}));
+    EXPECT_EQ(view->browser, channel == "upacp_wap" || channel == "upacp_pc");
     const auto has = [&](const std::string& label, const std::string& value) {
       for (const auto& [l, v] : view->details) {
         if (l == label) return v == value;
@@ -177,7 +179,7 @@ TEST_F(Simulator, PayFailAndCloseFollowTheStateMachine) {
   ASSERT_TRUE(again.ok());
   EXPECT_TRUE(again->repeated);
   EXPECT_EQ(last_notification().at("queryId"), first_query_id);
-  for (auto action : {CashierAction::fail, CashierAction::close}) {
+  for (auto action : {CashierAction::fail, CashierAction::close, CashierAction::expire}) {
     auto refused = sim->act(paid_charge, action);
     ASSERT_FALSE(refused.ok());
     EXPECT_EQ(refused.error().kind, sdk::ErrorKind::conflict);
@@ -207,6 +209,22 @@ TEST_F(Simulator, PayFailAndCloseFollowTheStateMachine) {
   ASSERT_FALSE(expired.ok());
   EXPECT_EQ(expired.error().kind, sdk::ErrorKind::conflict);
   EXPECT_EQ(sim->inspect(late)->trade_status, "closed (origRespCode 01)");
+}
+
+TEST_F(Simulator, ExpireTimesTheOrderOutAndTheQuerySaysSo) {
+  const sdk::Charge c = charge("upacp_pc", "expire20241205", 100);
+  const std::size_t before = sent_count();
+  auto expired = sim->act(c, CashierAction::expire);
+  ASSERT_TRUE(expired.ok()) << expired.error().message;
+  EXPECT_EQ(expired->trade_status, "closed (origRespCode 01)");
+  EXPECT_FALSE(expired->repeated);
+  EXPECT_FALSE(expired->notified);
+  EXPECT_EQ(sent_count(), before) << "UnionPay notifies successes only";
+  const Answer q = h.send(testing::kQuery, h.query("expire20241205", h.txn_time()));
+  EXPECT_EQ(q.fields.at("origRespCode"), "01");
+  EXPECT_TRUE(sim->act(c, CashierAction::expire)->repeated);
+  EXPECT_EQ(sim->act(c, CashierAction::pay).error().kind, sdk::ErrorKind::conflict);
+  EXPECT_TRUE(sim->inspect(c)->actions.empty());
 }
 
 TEST_F(Simulator, ConcurrentPaysPayOnce) {

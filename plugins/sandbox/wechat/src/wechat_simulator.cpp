@@ -85,8 +85,10 @@ sdk::Result<sdk::CashierView> WechatSimulator::inspect(const sdk::Charge& charge
     if (!t.time_expire.empty()) view.details.emplace_back("time_expire", t.time_expire);
     if (t.trade_type == kNative) view.qr_text = t.code_url;
     if (t.trade_type == kMweb) view.qr_text = t.h5_url;
+    view.browser = t.trade_type == kMweb;
     if (t.trade_state == kNotPay) {
-      view.actions = {sdk::CashierAction::pay, sdk::CashierAction::fail, sdk::CashierAction::close};
+      view.actions = {sdk::CashierAction::pay, sdk::CashierAction::fail, sdk::CashierAction::close,
+                      sdk::CashierAction::expire};
     }
     return view;
   });
@@ -150,8 +152,10 @@ sdk::Result<sdk::CashierResult> WechatSimulator::fail_or_close(const Found& foun
     return sdk::make_error(sdk::ErrorKind::not_found, "ORDER_NOT_EXIST", "the trade vanished");
   }
   if (changed->change == Change::wrong_state) {
-    return conflict("the trade is " + changed->trade.trade_state + " and cannot be " +
-                    (action == sdk::CashierAction::fail ? "failed" : "closed"));
+    const char* verb = action == sdk::CashierAction::fail     ? "failed"
+                       : action == sdk::CashierAction::expire ? "expired"
+                                                              : "closed";
+    return conflict("the trade is " + changed->trade.trade_state + " and cannot be " + verb);
   }
   sdk::CashierResult out = result_of(changed->trade, found.return_url);
   out.repeated = changed->change == Change::repeated;

@@ -1,6 +1,6 @@
 // The cashier's view of the simulated WeChat Pay (sdk::Simulator): it finds a charge's
 // trade by out_trade_no = charge.order_no, checks the credential as WeChat would, and pays,
-// fails or closes the trade as the buyer's WeChat would.
+// fails, closes or times out the trade as the buyer's WeChat would.
 #pragma once
 
 #include <string>
@@ -21,6 +21,8 @@ class WechatSimulator final : public sdk::Simulator {
   // returning, retries scheduled); paying a paid trade changes nothing but notifies again.
   // fail: NOTPAY -> PAYERROR, no notification (WeChat v3 notifies successes only).
   // close: NOTPAY/PAYERROR -> CLOSED. Other states are conflicts.
+  // expire: as close, no notification (WeChat sends none when an order times out). The
+  // trade reads CLOSED from then on, so the merchant's query learns that it ended.
   sdk::Result<sdk::CashierResult> act(const sdk::Charge& charge,
                                       sdk::CashierAction action) noexcept override;
 

@@ -145,8 +145,10 @@ TEST_F(Simulator, EveryChannelIsInspectedAndPaidWithAVerifiableNotification) {
     ASSERT_TRUE(view.ok()) << view.error().message;
     EXPECT_EQ(view->provider, "WeChat Pay");
     EXPECT_EQ(view->trade_status, "NOTPAY");
-    EXPECT_EQ(view->actions, (std::vector<CashierAction>{CashierAction::pay, CashierAction::fail,
-                                                         CashierAction::close}));
+    EXPECT_EQ(view->actions,
+              (std::vector<CashierAction>{CashierAction::pay, CashierAction::fail,
+                                          CashierAction::close, CashierAction::expire}));
+    EXPECT_EQ(view->browser, channel == "wx_wap") << "only H5 opens in the phone's browser";
     bool has_amount = false;
     for (const auto& [label, value] : view->details)
       has_amount = has_amount || (label == "amount" && value == sdk::format_yuan(amount) + " CNY");
@@ -265,6 +267,32 @@ TEST_F(Simulator, FailAndCloseFollowTheStateMachine) {
   ASSERT_TRUE(sim->act(paid, CashierAction::pay).ok());
   EXPECT_EQ(sim->act(paid, CashierAction::close).error().kind, sdk::ErrorKind::conflict);
   EXPECT_EQ(sim->act(paid, CashierAction::fail).error().kind, sdk::ErrorKind::conflict);
+}
+
+TEST_F(Simulator, ExpireEndsTheTradeWithoutANotification) {
+  const sdk::Charge c = charge("wx_pub_qr", "order_expire_1", 240);
+  auto expired = sim->act(c, CashierAction::expire);
+  ASSERT_TRUE(expired.ok()) << expired.error().message;
+  EXPECT_EQ(expired->trade_status, "CLOSED");
+  EXPECT_FALSE(expired->repeated);
+  EXPECT_FALSE(expired->notified);
+  EXPECT_TRUE(h.host.provider.sent().empty()) << "WeChat notifies no timeout";
+  // The merchant learns it by asking.
+  EXPECT_EQ(h.get("/v3/pay/transactions/out-trade-no/order_expire_1?mchid=1230000109")
+                .json["trade_state"],
+            "CLOSED");
+  EXPECT_TRUE(sim->act(c, CashierAction::expire)->repeated);
+  EXPECT_EQ(sim->act(c, CashierAction::pay).error().kind, sdk::ErrorKind::conflict);
+  auto view = sim->inspect(c);
+  ASSERT_TRUE(view.ok());
+  EXPECT_TRUE(view->actions.empty());
+
+  const sdk::Charge paid = charge("wx", "order_expire_paid_1", 250);
+  ASSERT_TRUE(sim->act(paid, CashierAction::pay).ok());
+  auto late = sim->act(paid, CashierAction::expire);
+  ASSERT_FALSE(late.ok());
+  EXPECT_EQ(late.error().kind, sdk::ErrorKind::conflict);
+  EXPECT_NE(late.error().message.find("cannot be expired"), std::string::npos);
 }
 
 TEST_F(Simulator, AnExpiredTradeCannotBePaid) {

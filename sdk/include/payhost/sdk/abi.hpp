@@ -13,7 +13,7 @@
 #include <soci/version.h>
 #include <nlohmann/json.hpp>
 
-#define PAYHOST_SDK_ABI_VERSION 8u
+#define PAYHOST_SDK_ABI_VERSION 9u
 
 #define PAYHOST_SDK_VISIBLE __attribute__((visibility("default")))
 

@@ -16,10 +16,13 @@ namespace payhost::sdk {
 
 // What a buyer can do on the cashier page.
 enum class CashierAction {
-  pay,    // the buyer pays: the trade succeeds and the provider notifies the merchant
-  fail,   // the payment fails at the provider (e.g. a declined card); where the provider
-          // notifies failures it does, otherwise the trade only reports it when queried
-  close,  // the trade is closed unpaid at the provider, as expiry would
+  pay,     // the buyer pays: the trade succeeds and the provider notifies the merchant
+  fail,    // the payment fails at the provider (e.g. a declined card); where the provider
+           // notifies failures it does, otherwise the trade only reports it when queried
+  close,   // the trade is closed unpaid at the provider, as the merchant's close would
+  expire,  // the trade's time runs out unpaid: it ends as the provider's timeout ends it,
+           // with the notification the provider sends then, if any, and the provider's
+           // query reports it ended, so the merchant learns it by asking
 };
 
 const char* to_string(CashierAction action) noexcept;
@@ -33,7 +36,11 @@ struct CashierView {
   std::string trade_status;  // the simulated trade's state in the provider's words, or ""
   // Rows shown under the charge's own facts: label, value (plain text; the page escapes).
   std::vector<std::pair<std::string, std::string>> details;
-  std::string qr_text;                 // text to show as a QR code (a code_url, a qr_code), or ""
+  std::string qr_text;  // text to show as a QR code (a code_url, a qr_code), or ""
+  // The buyer's browser opens the credential (wap and pc channels): the cashier offers a
+  // code that opens its own page on a phone. Otherwise an app (or mini program) takes it,
+  // and the cashier shows the credential as the app's SDK would receive it.
+  bool browser = false;
   std::vector<CashierAction> actions;  // what the buyer may do now; empty once settled
 };
 

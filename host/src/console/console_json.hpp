@@ -1,0 +1,12 @@
+// The console API's error envelope: {"error":{"code","message"}}.
+#pragma once
+
+#include <string>
+
+#include "payhost/sdk/http.hpp"
+
+namespace payhost::host::console {
+
+sdk::HttpResponse console_error(int status, const std::string& code, const std::string& message);
+
+}  // namespace payhost::host::console
