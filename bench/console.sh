@@ -223,13 +223,15 @@ SELECT 're_bench' || $(pad16 n), 'rbench' || $(pad16 n), $id, 'app_5anXP4ezfXvL8
   'console:bench', $created + 3600, $created + 3601, $created + 3600, 0, $created + 3601
 $from WHERE n % 50 = 0;
 $with
-INSERT INTO charge_history (charge_id, at_ms, kind, outcome, detail)
+INSERT INTO charge_history (charge_id, at_ms, kind, outcome, detail, repeats, last_ms)
 SELECT $id, ($created + 30) * 1000, CASE WHEN n % 10 < 6 THEN 'notification' ELSE 'query' END,
-  CASE WHEN n % 10 < 6 THEN 'accepted' WHEN n % 10 < 8 THEN 'unpaid' ELSE 'closed' END, ''
+  CASE WHEN n % 10 < 6 THEN 'accepted' WHEN n % 10 < 8 THEN 'unpaid' ELSE 'closed' END, '',
+  1, ($created + 30) * 1000
 $from;
 $with
-INSERT INTO charge_history (charge_id, at_ms, kind, outcome, detail)
-SELECT $id, ($created + 7200) * 1000, 'close', 'closed', '' $from WHERE n % 10 = 9;
+INSERT INTO charge_history (charge_id, at_ms, kind, outcome, detail, repeats, last_ms)
+SELECT $id, ($created + 7200) * 1000, 'close', 'closed', '', 1, ($created + 7200) * 1000
+$from WHERE n % 10 = 9;
 $with
 INSERT INTO events (id, type, charge_id, created, payload, delivered, object_id, app, livemode)
 SELECT 'evt_bench' || $(pad16 n), 'charge.succeeded', $id, $created + 30, '{}', 1, $id,
@@ -329,7 +331,7 @@ currency, subject, state, livemode, created, time_paid, transaction_no FROM char
     "charge: events" "SELECT id, type, created FROM events WHERE charge_id = '$ch' ORDER BY created, id LIMIT 1000" \
     "charge: webhooks" "SELECT d.url, a.started_ms, a.http_status, a.error FROM events e JOIN webhook_deliveries d ON d.event_id = e.id JOIN webhook_attempts a ON a.delivery_id = d.id WHERE e.charge_id = '$ch' ORDER BY a.started_ms LIMIT 1000" \
     "charge: refusals" "SELECT plugin, reason FROM notification_refusals WHERE order_no = '$on' ORDER BY created LIMIT 1000" \
-    "charge: history" "SELECT at_ms, kind, outcome, detail FROM charge_history WHERE charge_id = '$ch' ORDER BY at_ms" \
+    "charge: history" "SELECT at_ms, kind, outcome, detail, repeats, last_ms FROM charge_history WHERE charge_id = '$ch' ORDER BY at_ms" \
     "audit" "SELECT id, at_ms FROM console_audit WHERE (1 = 1 OR id < 'x') ORDER BY id DESC LIMIT 50" \
     "campus orders" "SELECT o.id, o.charge_id, o.user_id, s.emp_name, o.pay_type, o.channel, o.amount, o.status, o.created_at, o.paid_at FROM campus_orders o LEFT JOIN campus_students s ON s.user_id = o.user_id WHERE o.created_at >= $((now - 30 * 86400)) AND o.created_at < $((now + 86400)) ORDER BY o.created_at DESC, o.id DESC LIMIT 51 OFFSET 0" \
     "campus orders by status" "SELECT o.id FROM campus_orders o LEFT JOIN campus_students s ON s.user_id = o.user_id WHERE o.created_at >= $((now - 30 * 86400)) AND o.created_at < $((now + 86400)) AND o.status = 'paid' ORDER BY o.created_at DESC, o.id DESC LIMIT 51 OFFSET 50" \

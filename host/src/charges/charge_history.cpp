@@ -17,14 +17,17 @@ constexpr std::size_t kCutMarkerBytes = 40;
 
 struct InsertHistory : StatementCache::Entry {
   std::string charge_id, kind, outcome, detail;
-  long long at_ms = 0;
+  long long at_ms = 0, last_ms = 0;
   soci::statement st;
 
   explicit InsertHistory(soci::session& sql)
-      : st((sql.prepare << "INSERT INTO charge_history (charge_id, at_ms, kind, outcome, detail) "
-                           "VALUES (:c, :at, :k, :o, :d)",
+      : st((sql.prepare << "INSERT INTO charge_history (charge_id, at_ms, kind, outcome, detail, "
+                           "repeats, last_ms) VALUES (:c, :at, :k, :o, :d, 1, :last) "
+                           "ON CONFLICT (charge_id, kind, outcome) DO UPDATE SET "
+                           "repeats = charge_history.repeats + 1, last_ms = excluded.last_ms, "
+                           "detail = excluded.detail",
             soci::use(charge_id), soci::use(at_ms), soci::use(kind), soci::use(outcome),
-            soci::use(detail))) {}
+            soci::use(detail), soci::use(last_ms))) {}
 };
 
 const char* outcome_word(Outcome outcome) {
@@ -61,6 +64,7 @@ void record_history(soci::session& sql, const HistoryEntry& e) {
   with_statement<InsertHistory>(sql, [&](InsertHistory& q) {
     q.charge_id = e.charge_id;
     q.at_ms = e.at_ms;
+    q.last_ms = e.at_ms;
     q.kind = e.kind;
     q.outcome = e.outcome;
     q.detail = bounded_history_detail(e.detail);
@@ -109,17 +113,20 @@ HistoryEntry channel_answer_entry(const std::string& charge_id, std::int64_t at_
 std::vector<HistoryEntry> history_of(soci::session& sql, const std::string& charge_id, int limit) {
   std::vector<HistoryEntry> out;
   HistoryEntry row;
-  long long at_ms = 0;
+  long long at_ms = 0, repeats = 1, last_ms = 0;
   const std::string query =
-      "SELECT at_ms, kind, outcome, detail FROM charge_history WHERE charge_id = :c ORDER BY "
-      "at_ms LIMIT " +
+      "SELECT at_ms, kind, outcome, detail, repeats, last_ms FROM charge_history WHERE "
+      "charge_id = :c ORDER BY at_ms LIMIT " +
       std::to_string(limit);
-  soci::statement st = (sql.prepare << query, soci::use(charge_id), soci::into(at_ms),
-                        soci::into(row.kind), soci::into(row.outcome), soci::into(row.detail));
+  soci::statement st =
+      (sql.prepare << query, soci::use(charge_id), soci::into(at_ms), soci::into(row.kind),
+       soci::into(row.outcome), soci::into(row.detail), soci::into(repeats), soci::into(last_ms));
   st.execute();
   while (st.fetch()) {
     row.charge_id = charge_id;
     row.at_ms = at_ms;
+    row.repeats = repeats;
+    row.last_ms = last_ms;
     out.push_back(row);
   }
   return out;

@@ -34,6 +34,10 @@ struct HistoryEntry {
   std::string
       outcome;  // notification: accepted|repeated; query, close: paid|unpaid|closed|failed|unknown
   std::string detail;  // bounded and made printable when written
+  // Read back: how often this kind and outcome happened to the charge, and when last (the
+  // first time is at_ms; detail is the last one's).
+  std::int64_t repeats = 1;
+  std::int64_t last_ms = 0;
 };
 
 // Now in milliseconds. The host's clock counts seconds; within the second it reports, the
@@ -44,7 +48,8 @@ std::int64_t history_now_ms(const sdk::Clock& clock);
 // `detail` as stored: printable, at most kMaxHistoryDetailBytes.
 std::string bounded_history_detail(std::string_view detail);
 
-// One row, inside the caller's transaction (a statement kept per connection; no read).
+// One row per charge, kind and outcome, inside the caller's transaction (a statement kept
+// per connection; no read): the first time inserts it, a repeat counts itself in it.
 void record_history(soci::session& sql, const HistoryEntry& entry);
 
 // One row in a transaction of its own, for paths that hold none (queries, closes). A
@@ -56,7 +61,7 @@ void record_history_now(Db& db, const HistoryEntry& entry) noexcept;
 HistoryEntry channel_answer_entry(const std::string& charge_id, std::int64_t at_ms,
                                   const char* kind, const sdk::Result<sdk::TradeStatus>& answer);
 
-// The charge's rows, oldest first (at most `limit`).
+// The charge's rows, by their first time (at most `limit`).
 std::vector<HistoryEntry> history_of(soci::session& sql, const std::string& charge_id, int limit);
 
 }  // namespace payhost::host

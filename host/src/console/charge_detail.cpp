@@ -162,8 +162,14 @@ HttpResponse charge_detail(ConsoleServices& s, const ConsoleCaller&, const HttpR
     if (!stored) return {};
     const sdk::Charge& c = stored->charge;
     refunds = read_refunds(sql, id);
-    for (auto& h : history_of(sql, id, kMaxRows))
-      add(timeline, h.at_ms, std::move(h.kind), std::move(h.outcome), std::move(h.detail));
+    for (auto& h : history_of(sql, id, kMaxRows)) {
+      std::string detail = std::move(h.detail);
+      if (h.repeats > 1) {
+        detail += " [seen " + std::to_string(h.repeats) + " times, last " +
+                  utc_iso8601(h.last_ms / 1000) + "]";
+      }
+      add(timeline, h.at_ms, std::move(h.kind), std::move(h.outcome), std::move(detail));
+    }
     add_events_and_webhooks(sql, id, timeline);
     add_refusals(sql, c.order_no, timeline);
     return {};

@@ -257,7 +257,9 @@ std::vector<Migration> host_migrations() {
 
   // The operator console: its accounts (scrypt hashes only), sessions (SHA-256 of the cookie
   // only), the audit log and the sign-in failures every host counts alike; each charge's
-  // history (notifications, queries, closes) for its timeline; and the indexes its searches
+  // history (notifications, queries, closes) for its timeline, one row per kind and outcome
+  // counting repeats (a genuine notification replayed a million times is one row, not a
+  // million); and the indexes its searches
   // and overview read. `created` leads the overview's covering index, so a week's figures
   // are read from the index alone.
   Migration console;
@@ -297,8 +299,10 @@ std::vector<Migration> host_migrations() {
       " at_ms BIGINT NOT NULL,"
       " kind TEXT NOT NULL,"
       " outcome TEXT NOT NULL,"
-      " detail TEXT NOT NULL)",
-      "CREATE INDEX charge_history_charge ON charge_history (charge_id, at_ms)",
+      " detail TEXT NOT NULL,"
+      " repeats BIGINT NOT NULL DEFAULT 1,"
+      " last_ms BIGINT NOT NULL)",
+      "CREATE UNIQUE INDEX charge_history_charge ON charge_history (charge_id, kind, outcome)",
       "CREATE INDEX charges_created ON charges (created, channel, state, amount)",
       "CREATE INDEX charges_user ON charges (user_id, created) WHERE user_id <> ''",
       "CREATE INDEX charges_transaction ON charges (transaction_no) WHERE transaction_no IS "
