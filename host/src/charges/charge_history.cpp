@@ -116,7 +116,7 @@ std::vector<HistoryEntry> history_of(soci::session& sql, const std::string& char
   long long at_ms = 0, repeats = 1, last_ms = 0;
   const std::string query =
       "SELECT at_ms, kind, outcome, detail, repeats, last_ms FROM charge_history WHERE "
-      "charge_id = :c ORDER BY at_ms LIMIT " +
+      "charge_id = :c ORDER BY at_ms, kind, outcome LIMIT " +
       std::to_string(limit);
   soci::statement st =
       (sql.prepare << query, soci::use(charge_id), soci::into(at_ms), soci::into(row.kind),

@@ -61,7 +61,8 @@ void record_history_now(Db& db, const HistoryEntry& entry) noexcept;
 HistoryEntry channel_answer_entry(const std::string& charge_id, std::int64_t at_ms,
                                   const char* kind, const sdk::Result<sdk::TradeStatus>& answer);
 
-// The charge's rows, by their first time (at most `limit`).
+// The charge's rows, by their first time (at most `limit`); rows of the same millisecond,
+// whose order no clock tells, by kind and outcome.
 std::vector<HistoryEntry> history_of(soci::session& sql, const std::string& charge_id, int limit);
 
 }  // namespace payhost::host
