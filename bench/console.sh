@@ -51,22 +51,10 @@ PIDS=()
 PG_SCHEMA=""
 PASSWORD=bench-password-0123456789
 
-log() { echo "[console-bench $(date +%H:%M:%S)] $*" >&2; }
-die() {
-  log "ERROR: $*"
-  exit 1
-}
+BENCH_TAG=console-bench
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh"
 
-stop_pid() {
-  local pid=$1
-  kill -TERM "$pid" 2>/dev/null || return 0
-  for _ in $(seq 50); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
 cleanup() {
   local status=$?
   for pid in "${PIDS[@]}"; do stop_pid "$pid"; done

@@ -61,24 +61,12 @@ RAW=$WORK/raw.log # every tool's full output, copied to bench/results/latest.log
 PIDS=()           # processes this script started (servers, the watchdog)
 PG_SCHEMA=""
 
-log() { echo "[bench $(date +%H:%M:%S)] $*" >&2; }
-die() {
-  log "ERROR: $*"
-  exit 1
-}
+BENCH_TAG=bench
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh"
 
 # ---------------------------------------------------------------------------------------
 # Clean-up: stop what we started (by PID only), drop the scratch schema, remove temp files.
-stop_pid() {
-  local pid=$1
-  kill -TERM "$pid" 2>/dev/null || return 0
-  for _ in $(seq 50); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
 cleanup() {
   local status=$?
   for pid in "${PIDS[@]}"; do stop_pid "$pid"; done

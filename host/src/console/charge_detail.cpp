@@ -226,9 +226,9 @@ HttpResponse charge_detail(ConsoleServices& s, const ConsoleCaller&, const HttpR
   charge["time_expire"] = c.time_expire;
   charge["refundable"] =
       c.paid() ? std::max<long long>(0, c.amount - c.amount_refunded - pending) : 0;
-  return console_json(200, Json{{"charge", std::move(charge)},
-                                {"refunds", std::move(refund_list)},
-                                {"timeline", std::move(timeline_json)}});
+  return sdk::HttpResponse::json(200, Json{{"charge", std::move(charge)},
+                                           {"refunds", std::move(refund_list)},
+                                           {"timeline", std::move(timeline_json)}});
 }
 
 }  // namespace payhost::host::console

@@ -9,6 +9,7 @@
 #include "console/console_handlers.hpp"
 #include "console/console_json.hpp"
 #include "observability/logging.hpp"
+#include "text/token_text.hpp"
 
 namespace payhost::host::console {
 
@@ -30,18 +31,9 @@ HttpResponse invalid(const std::string& param, const std::string& message) {
   return console_error(400, "invalid_" + param, param + ": " + message);
 }
 
-bool all_of_chars(std::string_view text, std::string_view extra) {
-  for (const char c : text) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    extra.find(c) != std::string_view::npos;
-    if (!ok) return false;
-  }
-  return true;
-}
-
 // 1..64 of letters, digits and `extra`.
-bool is_token(std::string_view text, std::string_view extra) {
-  return !text.empty() && text.size() <= 64 && all_of_chars(text, extra);
+bool is_search_token(std::string_view text, std::string_view extra) {
+  return is_token(text, 64, extra);
 }
 
 // Decimal digits without a sign or leading zeros, at most kMaxTime.
@@ -134,23 +126,25 @@ HttpResponse search_charges(ConsoleServices& s, const ConsoleCaller&, const Http
     q.text("id = ?", *id);
   }
   if (const auto* order_no = given("order_no")) {
-    if (!is_token(*order_no, "_-"))
+    if (!is_search_token(*order_no, "_-"))
       return invalid("order_no", "1 to 64 letters, digits, '_' or '-'");
     q.text("order_no = ?", *order_no);
   }
   if (const auto* tx = given("transaction_no")) {
-    if (!is_token(*tx, "_-.")) {
+    if (!is_search_token(*tx, "_-.")) {
       return invalid("transaction_no", "1 to 64 letters, digits, '_', '-' or '.'");
     }
     // The predicate repeats the partial index's, so both databases read it.
     q.text("transaction_no = ? AND transaction_no IS NOT NULL", *tx);
   }
   if (const auto* user = given("user")) {
-    if (!is_token(*user, "_-.")) return invalid("user", "1 to 64 letters, digits, '_', '-' or '.'");
+    if (!is_search_token(*user, "_-."))
+      return invalid("user", "1 to 64 letters, digits, '_', '-' or '.'");
     q.text("user_id = ? AND user_id <> ''", *user);
   }
   if (const auto* channel = given("channel")) {
-    if (!is_token(*channel, "_-")) return invalid("channel", "1 to 64 letters, digits, '_' or '-'");
+    if (!is_search_token(*channel, "_-"))
+      return invalid("channel", "1 to 64 letters, digits, '_' or '-'");
     q.text("channel = ?", *channel);
   }
   if (const auto* state = given("state")) {
@@ -260,7 +254,7 @@ HttpResponse search_charges(ConsoleServices& s, const ConsoleCaller&, const Http
     data.push_back(charge_summary_json(c));
   Json next;
   if (has_more) next = std::to_string(found.back().created) + "_" + found.back().id;
-  return console_json(
+  return sdk::HttpResponse::json(
       200,
       Json{{"data", std::move(data)}, {"has_more", has_more}, {"next_before", std::move(next)}});
 }

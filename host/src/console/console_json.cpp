@@ -5,10 +5,8 @@
 namespace payhost::host::console {
 
 sdk::HttpResponse console_error(int status, const std::string& code, const std::string& message) {
-  sdk::HttpResponse response = sdk::HttpResponse::json(
+  return sdk::HttpResponse::json(
       status, sdk::Json{{"error", sdk::Json{{"code", code}, {"message", message}}}});
-  response.headers.set("Cache-Control", "no-store");
-  return response;
 }
 
 }  // namespace payhost::host::console

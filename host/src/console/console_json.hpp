@@ -1,4 +1,5 @@
-// The console API's error envelope: {"error":{"code","message"}}.
+// The console API's error envelope: {"error":{"code","message"}}. The routes add the
+// console's headers (no-store, CSP) to every answer (console_routes.cpp).
 #pragma once
 
 #include <string>

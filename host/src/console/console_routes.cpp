@@ -12,6 +12,7 @@
 #include "payhost/sdk/crypto.hpp"
 #include "payhost/sdk/json.hpp"
 #include "text/printable_text.hpp"
+#include "text/token_text.hpp"
 
 namespace payhost::host::console {
 
@@ -269,13 +270,7 @@ HttpResponse audit_route(ConsoleAuth& auth, const HttpRequest& request) {
 }
 
 bool is_asset_name(const std::string& name) {
-  if (name.empty() || name.size() > 128 || name.find("..") != std::string::npos) return false;
-  for (char c : name) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '.' || c == '_' || c == '-';
-    if (!ok) return false;
-  }
-  return true;
+  return name.find("..") == std::string::npos && is_token(name, 128, "._-");
 }
 
 HttpResponse asset_response(const std::string& name) {

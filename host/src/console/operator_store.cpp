@@ -1,6 +1,7 @@
 #include "console/operator_store.hpp"
 
 #include "console/session_store.hpp"
+#include "text/token_text.hpp"
 
 namespace payhost::host::console {
 
@@ -28,13 +29,7 @@ bool changed_one(soci::statement& st) {
 }  // namespace
 
 bool is_operator_name(std::string_view name) noexcept {
-  if (name.empty() || name.size() > 64) return false;
-  for (char c : name) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '.' || c == '_' || c == '-';
-    if (!ok) return false;
-  }
-  return true;
+  return is_token(name, 64, "._-");
 }
 
 bool OperatorStore::add(soci::session& sql, const Operator& op) const {

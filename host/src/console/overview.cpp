@@ -150,7 +150,7 @@ HttpResponse overview(ConsoleServices& s, const ConsoleCaller&, const HttpReques
     day_list.push_back(
         Json{{"day", day_name(week + i * kDay, offset)}, {"channels", figures_json(day)}});
   }
-  return console_json(
+  return sdk::HttpResponse::json(
       200, Json{{"utc_offset_minutes", offset},
                 {"today", Json{{"from", today}, {"channels", figures_json(days[kDays - 1])}}},
                 {"week", Json{{"from", week}, {"channels", figures_json(week_total)}}},

@@ -60,8 +60,8 @@ HttpResponse plugins(ConsoleServices& s, const ConsoleCaller&, const HttpRequest
                         {"channels", std::move(channels)},
                         {"options", options_json(*entry)}});
   }
-  return console_json(200,
-                      Json{{"livemode", s.core.config.livemode}, {"plugins", std::move(list)}});
+  return sdk::HttpResponse::json(
+      200, Json{{"livemode", s.core.config.livemode}, {"plugins", std::move(list)}});
 }
 
 }  // namespace payhost::host::console

@@ -124,7 +124,7 @@ HttpResponse refund_charge(ConsoleServices& s, const ConsoleCaller& caller, cons
   }
   caller.audit_target = refund->id;
   caller.audit_detail = std::to_string(refund->amount) + " fen: " + request.description;
-  return console_json(201, refund_json(*refund));
+  return sdk::HttpResponse::json(201, refund_json(*refund));
 }
 
 }  // namespace payhost::host::console

@@ -5,6 +5,7 @@
 
 #include "payhost/sdk/encoding.hpp"
 #include "payhost/sdk/json.hpp"
+#include "text/token_text.hpp"
 
 namespace payhost::host {
 
@@ -137,11 +138,7 @@ sdk::Result<JwtVerifier::Claims> JwtVerifier::check(const std::string& token) co
 }
 
 bool is_user_id(std::string_view text) {
-  if (text.empty() || text.size() > kMaxUserIdLength) return false;
-  return std::all_of(text.begin(), text.end(), [](char c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' ||
-           c == '_' || c == '.';
-  });
+  return is_token(text, kMaxUserIdLength, "-_.");
 }
 
 std::string mint_hs256(const std::string& secret, const std::string& user, bool admin,
