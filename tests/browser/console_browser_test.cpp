@@ -178,28 +178,8 @@ class World {
     throw std::runtime_error("charge " + charge_id + " not paid");
   }
 
-  std::string text(const std::string& query) {
-    if (!db_) db_ = testing::open_host_database(*host_);
-    std::string out;
-    soci::indicator ind = soci::i_null;
-    auto st = db_->with_session([&](soci::session& sql) -> sdk::Status {
-      sql << query, soci::into(out, ind);
-      return {};
-    });
-    if (!st) throw std::runtime_error(st.error().message);
-    return ind == soci::i_ok ? out : "";
-  }
-
-  long long number(const std::string& query) {
-    if (!db_) db_ = testing::open_host_database(*host_);
-    long long out = 0;
-    auto st = db_->with_session([&](soci::session& sql) -> sdk::Status {
-      sql << query, soci::into(out);
-      return {};
-    });
-    if (!st) throw std::runtime_error(st.error().message);
-    return out;
-  }
+  std::string text(const std::string& query) { return tables().text(query); }
+  long long number(const std::string& query) { return tables().number(query); }
 
   // Runs `node <script>` in tests/browser with `env` added; its output in `out`.
   int node(const std::string& script, const std::vector<std::pair<std::string, std::string>>& env,
@@ -214,8 +194,14 @@ class World {
   }
 
  private:
+  // Opened on first use: the host's tables exist once it has started.
+  testing::HostTables& tables() {
+    if (!tables_) tables_ = std::make_unique<testing::HostTables>(*host_);
+    return *tables_;
+  }
+
   std::unique_ptr<Payhostd> host_;
-  std::unique_ptr<host::Db> db_;
+  std::unique_ptr<testing::HostTables> tables_;
   std::string key_;
 };
 

@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <stdexcept>
+#include <string>
 
 #include "storage/database.hpp"
 #include "support/harness.hpp"
@@ -19,5 +20,37 @@ inline std::unique_ptr<host::Db> open_host_database(const Payhostd& host) {
   if (!db) throw std::runtime_error("cannot open the database: " + db.error().message);
   return std::move(*db);
 }
+
+// One value read from the host's tables (the first column of the first row).
+class HostTables {
+ public:
+  explicit HostTables(const Payhostd& host) : db_(open_host_database(host)) {}
+
+  // "" for NULL or no row.
+  std::string text(const std::string& query) {
+    std::string out;
+    soci::indicator ind = soci::i_null;
+    run([&](soci::session& sql) { sql << query, soci::into(out, ind); });
+    return ind == soci::i_ok ? out : "";
+  }
+
+  long long number(const std::string& query) {
+    long long out = 0;
+    run([&](soci::session& sql) { sql << query, soci::into(out); });
+    return out;
+  }
+
+ private:
+  template <typename Read>
+  void run(Read read) {
+    auto st = db_->with_session([&](soci::session& sql) -> sdk::Status {
+      read(sql);
+      return {};
+    });
+    if (!st) throw std::runtime_error(st.error().message);
+  }
+
+  std::unique_ptr<host::Db> db_;
+};
 
 }  // namespace payhost::testing

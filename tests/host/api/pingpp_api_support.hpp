@@ -64,30 +64,9 @@ inline std::string key_id_in(const std::string& out) {
 }
 
 // Reads the host's tables directly, as a second process would.
-class Tables {
+class Tables : public testing::HostTables {
  public:
-  explicit Tables(const Payhostd& host) : db_(testing::open_host_database(host)) {}
-
-  std::string text(const std::string& query) {
-    std::string out;
-    soci::indicator ind = soci::i_null;
-    auto st = db_->with_session([&](soci::session& sql) -> sdk::Status {
-      sql << query, soci::into(out, ind);
-      return {};
-    });
-    if (!st) throw std::runtime_error(st.error().message);
-    return ind == soci::i_ok ? out : "";
-  }
-
-  long long number(const std::string& query) {
-    long long out = 0;
-    auto st = db_->with_session([&](soci::session& sql) -> sdk::Status {
-      sql << query, soci::into(out);
-      return {};
-    });
-    if (!st) throw std::runtime_error(st.error().message);
-    return out;
-  }
+  using HostTables::HostTables;
 
   // Everything a /v1 request can change, as one comparable line.
   std::string snapshot() {
@@ -103,9 +82,6 @@ class Tables {
     }
     return s;
   }
-
- private:
-  std::unique_ptr<host::Db> db_;
 };
 
 // Signs like Ping++'s SDKs: body + request-target + timestamp, with the private key of
