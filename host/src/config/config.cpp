@@ -9,8 +9,8 @@
 
 #include "config/config_apps.hpp"
 #include "config/yaml_access.hpp"
+#include "http/ip_address.hpp"
 #include "http/jwt.hpp"
-#include "http/metrics_access.hpp"
 #include "storage/postgres_url.hpp"
 
 namespace payhost::host {
@@ -98,7 +98,7 @@ Status read_server(const YamlReader& r, const YAML::Node& n, ServerConfig& s) {
   if (auto st = r.check_keys(n, p,
                              {"listen", "public_url", "threads", "workers", "service_workers",
                               "queue_limit", "max_body_bytes", "max_header_bytes", "metrics_allow",
-                              "metrics_token", "metrics_token_file"});
+                              "metrics_token", "metrics_token_file", "trusted_proxies"});
       !st)
     return st;
   if (!n) return {};
@@ -121,6 +121,13 @@ Status read_server(const YamlReader& r, const YAML::Node& n, ServerConfig& s) {
     }
   }
   if (auto st = r.read_secret(n, p, "metrics_token", s.metrics_token); !st) return st;
+  if (auto st = r.read(n, p, "trusted_proxies", s.trusted_proxies); !st) return st;
+  for (const auto& address : s.trusted_proxies) {
+    if (!parse_ip_address(address)) {
+      return r.error("server.trusted_proxies",
+                     "\"" + address + "\" is not an IP address (one address each; no ranges)");
+    }
+  }
   while (!s.public_url.empty() && s.public_url.back() == '/')
     s.public_url.pop_back();
   return {};

@@ -24,6 +24,8 @@ struct ServerConfig {
   // GET /metrics: clients at these addresses, or with this bearer token (a secret).
   std::vector<std::string> metrics_allow{"127.0.0.1", "::1"};
   std::string metrics_token;
+  // Peers whose X-Forwarded-For names the client (http/client_address.hpp); none: the peer.
+  std::vector<std::string> trusted_proxies;
 };
 
 struct DatabaseConfig {

@@ -155,20 +155,22 @@ HttpResponse signin(ConsoleAuth& auth, const HttpRequest& request) {
   const std::string counted_name = is_operator_name(name) ? name : std::string();
   const std::int64_t now = auth.clock().now();
 
-  std::int64_t retry_after = 0;
+  SigninAttempt attempt;
   std::optional<Operator> op;
-  const sdk::Status read = auth.db().with_session([&](soci::session& sql) -> sdk::Status {
-    retry_after = SigninLimiter().retry_after(sql, counted_name, request.client_ip, now);
-    if (retry_after == 0 && !counted_name.empty()) op = OperatorStore().find(sql, counted_name);
+  const sdk::Status admitted = auth.db().transact([&](soci::session& sql) -> sdk::Status {
+    attempt = SigninLimiter().begin(sql, auth.db().dialect(), counted_name, request.client_ip, now);
+    op.reset();
+    if (attempt.retry_after == 0 && !counted_name.empty())
+      op = OperatorStore().find(sql, counted_name);
     return {};
   });
-  if (!read) {
-    host_log().warn("console: sign-in read failed: " + read.error().message);
+  if (!admitted) {
+    host_log().warn("console: sign-in check failed: " + admitted.error().message);
     return console_error(503, "unavailable", "The database is not available; try again.");
   }
-  if (retry_after > 0) {
+  if (attempt.retry_after > 0) {
     HttpResponse r = console_error(429, "rate_limited", "Too many failed sign-ins; wait.");
-    r.headers.set("Retry-After", std::to_string(retry_after));
+    r.headers.set("Retry-After", std::to_string(attempt.retry_after));
     return r;
   }
   // The same scrypt work whether or not the name exists.
@@ -187,10 +189,9 @@ HttpResponse signin(ConsoleAuth& auth, const HttpRequest& request) {
   NewSession created;
   const sdk::Status written = auth.db().transact([&](soci::session& sql) -> sdk::Status {
     if (ok) {
+      SigninLimiter().succeeded(sql, attempt);
       created =
           SessionStore().create(sql, op->name, request.client_ip, now, auth.session_seconds());
-    } else {
-      SigninLimiter().record_failure(sql, counted_name, request.client_ip, now);
     }
     AuditLog().append(sql, entry);
     return {};

@@ -4,6 +4,7 @@
 #include <openssl/evp.h>
 
 #include <charconv>
+#include <semaphore>
 #include <stdexcept>
 #include <vector>
 
@@ -26,9 +27,22 @@ std::uint64_t max_mem_for(const ScryptParams& p) {
   return need > kMaxMemBytes ? need : kMaxMemBytes;
 }
 
+// A derivation holds 32 MiB (more for stronger stored parameters) for about 0.1 s of one
+// core: a burst of sign-ins queues here instead of taking workers x 32 MiB at once.
+constexpr std::ptrdiff_t kConcurrentDerivations = 2;
+std::counting_semaphore<kConcurrentDerivations> derivation_slots(kConcurrentDerivations);
+
+struct DerivationSlot {
+  DerivationSlot() { derivation_slots.acquire(); }
+  ~DerivationSlot() { derivation_slots.release(); }
+  DerivationSlot(const DerivationSlot&) = delete;
+  DerivationSlot& operator=(const DerivationSlot&) = delete;
+};
+
 bool derive(std::string_view password, std::string_view salt, const ScryptParams& p,
             std::string& key, std::size_t key_bytes) noexcept {
   key.assign(key_bytes, '\0');
+  const DerivationSlot slot;
   return EVP_PBE_scrypt(password.data(), password.size(),
                         reinterpret_cast<const unsigned char*>(salt.data()), salt.size(),
                         std::uint64_t{1} << p.log2_n, static_cast<std::uint64_t>(p.r),

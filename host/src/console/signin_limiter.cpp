@@ -1,7 +1,10 @@
 #include "console/signin_limiter.hpp"
 
 #include <algorithm>
-#include <vector>
+
+#include "payhost/sdk/crypto.hpp"
+#include "payhost/sdk/database.hpp"
+#include "payhost/sdk/encoding.hpp"
 
 namespace payhost::host::console {
 
@@ -12,6 +15,12 @@ std::string name_scope(const std::string& name) {
 }
 std::string address_scope(const std::string& ip) {
   return "ip:" + ip;
+}
+
+// Held until the transaction ends; SQLite's write lock (BEGIN IMMEDIATE) already serialises.
+void lock_scope(soci::session& sql, sdk::Dialect dialect, const std::string& scope) {
+  if (dialect != sdk::Dialect::postgresql) return;
+  sql << "SELECT pg_advisory_xact_lock(hashtextextended(:scope, 0))", soci::use(scope, "scope");
 }
 
 // Seconds until fewer than `limit` failures of `scope` lie within the window.
@@ -33,27 +42,52 @@ std::int64_t wait_for(soci::session& sql, const std::string& scope, int limit, s
   return std::max<std::int64_t>(1, at + SigninLimiter::kWindowSeconds - now);
 }
 
-void record(soci::session& sql, const std::string& scope, std::int64_t now) {
-  const long long at = now, since = now - SigninLimiter::kWindowSeconds;
-  sql << "DELETE FROM console_signin_failures WHERE scope = :scope AND at <= :since",
-      soci::use(scope, "scope"), soci::use(since, "since");
-  sql << "INSERT INTO console_signin_failures (scope, at) VALUES (:scope, :at)",
-      soci::use(scope, "scope"), soci::use(at, "at");
+void count(soci::session& sql, const std::string& scope, const std::string& attempt,
+           std::int64_t now) {
+  const long long at = now;
+  sql << "INSERT INTO console_signin_failures (scope, at, attempt) VALUES (:scope, :at, "
+         ":attempt)",
+      soci::use(scope, "scope"), soci::use(at, "at"), soci::use(attempt, "attempt");
 }
 
 }  // namespace
 
-std::int64_t SigninLimiter::retry_after(soci::session& sql, const std::string& name,
-                                        const std::string& client_ip, std::int64_t now) const {
-  std::int64_t wait = wait_for(sql, address_scope(client_ip), kAddressLimit, now);
-  if (!name.empty()) wait = std::max(wait, wait_for(sql, name_scope(name), kNameLimit, now));
-  return wait;
+SigninAttempt SigninLimiter::begin(soci::session& sql, sdk::Dialect dialect,
+                                   const std::string& name, const std::string& client_ip,
+                                   std::int64_t now) const {
+  const std::string address = address_scope(client_ip);
+  const std::string named = name.empty() ? std::string() : name_scope(name);
+  // Always the address first: two attempts never wait for each other's second lock.
+  lock_scope(sql, dialect, address);
+  if (!named.empty()) lock_scope(sql, dialect, named);
+
+  // Rows out of the window, of any scope: the table holds 15 minutes of failures at most.
+  // On PostgreSQL rows another attempt is deleting are left to it (no lock-order deadlock).
+  const long long since = now - kWindowSeconds;
+  if (dialect == sdk::Dialect::postgresql) {
+    sql << "DELETE FROM console_signin_failures WHERE ctid = ANY(ARRAY(SELECT ctid FROM "
+           "console_signin_failures WHERE at <= :since FOR UPDATE SKIP LOCKED))",
+        soci::use(since, "since");
+  } else {
+    sql << "DELETE FROM console_signin_failures WHERE at <= :since", soci::use(since, "since");
+  }
+
+  SigninAttempt attempt;
+  attempt.retry_after = wait_for(sql, address, kAddressLimit, now);
+  if (!named.empty())
+    attempt.retry_after = std::max(attempt.retry_after, wait_for(sql, named, kNameLimit, now));
+  if (attempt.retry_after > 0) return attempt;
+
+  attempt.id = sdk::base64url_encode(sdk::crypto::random_bytes(16));
+  count(sql, address, attempt.id, now);
+  if (!named.empty()) count(sql, named, attempt.id, now);
+  return attempt;
 }
 
-void SigninLimiter::record_failure(soci::session& sql, const std::string& name,
-                                   const std::string& client_ip, std::int64_t now) const {
-  record(sql, address_scope(client_ip), now);
-  if (!name.empty()) record(sql, name_scope(name), now);
+void SigninLimiter::succeeded(soci::session& sql, const SigninAttempt& attempt) const {
+  if (attempt.id.empty()) return;
+  sql << "DELETE FROM console_signin_failures WHERE attempt = :attempt",
+      soci::use(attempt.id, "attempt");
 }
 
 }  // namespace payhost::host::console

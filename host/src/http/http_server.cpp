@@ -92,9 +92,10 @@ class Handler final : public Http::Handler {
   HTTP_PROTOTYPE(Handler)
 
   Handler() = default;
-  Handler(RequestFramer::Limits limits, Router* router, Dispatcher* dispatcher, Metrics* metrics,
-          WorkerPool* api, WorkerPool* service, Db* db)
+  Handler(RequestFramer::Limits limits, const ClientAddress* clients, Router* router,
+          Dispatcher* dispatcher, Metrics* metrics, WorkerPool* api, WorkerPool* service, Db* db)
       : limits_(limits),
+        clients_(clients),
         router_(router),
         dispatcher_(dispatcher),
         metrics_(metrics),
@@ -139,7 +140,7 @@ class Handler final : public Http::Handler {
         refuse(*connection, framer.refusal(), started);
         return;
       }
-      request.client_ip = connection->client_ip();
+      request.client_ip = clients_->of(connection->client_ip(), request.headers);
       auto id = request.headers.get("X-Request-Id");
       request.request_id = id && valid_request_id(*id) ? *id : new_request_id();
       const std::uint64_t slot = connection->open_slot();
@@ -217,6 +218,7 @@ class Handler final : public Http::Handler {
   }
 
   RequestFramer::Limits limits_;
+  const ClientAddress* clients_ = nullptr;
   Router* router_ = nullptr;
   Dispatcher* dispatcher_ = nullptr;
   Metrics* metrics_ = nullptr;
@@ -230,6 +232,7 @@ class Handler final : public Http::Handler {
 HttpServer::HttpServer(const ServerConfig& config, Router& router, Dispatcher& dispatcher,
                        Metrics& metrics, WorkerPool& api_pool, WorkerPool& service_pool, Db& db)
     : config_(config),
+      clients_(config.trusted_proxies),
       router_(router),
       dispatcher_(dispatcher),
       metrics_(metrics),
@@ -251,8 +254,8 @@ sdk::Status HttpServer::start() {
     endpoint_->init(options);
     const RequestFramer::Limits limits{static_cast<std::size_t>(config_.max_header_bytes),
                                        static_cast<std::size_t>(config_.max_body_bytes)};
-    endpoint_->setHandler(std::make_shared<Handler>(limits, &router_, &dispatcher_, &metrics_,
-                                                    &api_pool_, &service_pool_, &db_));
+    endpoint_->setHandler(std::make_shared<Handler>(limits, &clients_, &router_, &dispatcher_,
+                                                    &metrics_, &api_pool_, &service_pool_, &db_));
     endpoint_->serveThreaded();
     port_ = static_cast<uint16_t>(endpoint_->getPort());
   } catch (const std::exception& e) {

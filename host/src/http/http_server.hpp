@@ -9,6 +9,7 @@
 #include <string>
 
 #include "config/config.hpp"
+#include "http/client_address.hpp"
 #include "http/dispatcher.hpp"
 #include "http/router.hpp"
 #include "observability/metrics.hpp"
@@ -34,6 +35,7 @@ class HttpServer {
 
  private:
   const ServerConfig& config_;
+  const ClientAddress clients_;
   Router& router_;
   Dispatcher& dispatcher_;
   Metrics& metrics_;

@@ -1,25 +1,11 @@
 #include "http/metrics_access.hpp"
 
-#include <arpa/inet.h>
-
-#include <cstring>
-
+#include "http/ip_address.hpp"
 #include "http/json_error.hpp"
 #include "http/jwt.hpp"
 #include "payhost/sdk/crypto.hpp"
 
 namespace payhost::host {
-
-std::optional<in6_addr> parse_ip_address(const std::string& text) {
-  in6_addr address{};
-  if (inet_pton(AF_INET6, text.c_str(), &address) == 1) return address;
-  in_addr v4{};
-  if (inet_pton(AF_INET, text.c_str(), &v4) != 1) return std::nullopt;
-  address.s6_addr[10] = 0xff;
-  address.s6_addr[11] = 0xff;
-  std::memcpy(&address.s6_addr[12], &v4, sizeof v4);
-  return address;
-}
 
 MetricsAccess::MetricsAccess(std::string token, const std::vector<std::string>& allowed)
     : token_(std::move(token)) {
@@ -38,7 +24,7 @@ std::optional<sdk::HttpResponse> MetricsAccess::refusal(const sdk::HttpRequest& 
   }
   if (const auto client = parse_ip_address(request.client_ip)) {
     for (const auto& address : allowed_) {
-      if (std::memcmp(&address, &*client, sizeof address) == 0) return std::nullopt;
+      if (same_ip_address(address, *client)) return std::nullopt;
     }
   }
   if (!token_.empty()) return json_error(401, "Unauthenticated.");

@@ -12,10 +12,6 @@
 
 namespace payhost::host {
 
-// An IPv4 or IPv6 address as 16 bytes (IPv4 as ::ffff:a.b.c.d), or nothing if `text` is
-// not an address.
-std::optional<in6_addr> parse_ip_address(const std::string& text);
-
 class MetricsAccess {
  public:
   // `allowed` must hold addresses only (the config checks them).

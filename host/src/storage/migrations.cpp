@@ -292,7 +292,8 @@ std::vector<Migration> host_migrations() {
       " detail TEXT NOT NULL)",
       "CREATE TABLE console_signin_failures ("
       " scope TEXT NOT NULL,"
-      " at BIGINT NOT NULL)",
+      " at BIGINT NOT NULL,"
+      " attempt TEXT NOT NULL)",
       "CREATE INDEX console_signin_failures_scope ON console_signin_failures (scope, at)",
       "CREATE TABLE charge_history ("
       " charge_id TEXT NOT NULL,"

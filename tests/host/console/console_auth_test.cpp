@@ -6,10 +6,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <thread>
+#include <vector>
 
 #include "payhost/sdk/crypto.hpp"
 #include "payhost/sdk/encoding.hpp"
@@ -428,6 +431,68 @@ TEST(ConsoleAuth, RateLimitsByNameAndByAddress) {
   for (const Json& row : log["data"])
     failed += row["action"] == "signin_failed" ? 1 : 0;
   EXPECT_EQ(failed, 20);  // 5 for carol, 15 guesses (the 429s are not sign-in attempts)
+}
+
+// Attempts that arrive together are counted before any password is checked: as many pass
+// as the limit allows, however many workers run them at once.
+TEST(ConsoleAuth, ConcurrentAttemptsDoNotPassTheLimit) {
+  auto host_ptr = start();
+  const Payhostd& host = *host_ptr;
+  add_operator(host, "frank", "viewer");
+  constexpr int kAttempts = 12;
+  std::vector<int> statuses(kAttempts, 0);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kAttempts; ++i) {
+    threads.emplace_back([&host, &statuses, i] {
+      statuses[i] = signin_raw(host, "frank", "wrong-password-" + std::to_string(i)).status;
+    });
+  }
+  for (auto& t : threads)
+    t.join();
+  EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 401), 5);
+  EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 429), kAttempts - 5);
+  EXPECT_EQ(scalar(host, "SELECT COUNT(*) FROM console_signin_failures WHERE scope = 'name:frank'"),
+            "5");
+  // A success is not left counted: four failures and a success leave room for one more.
+  add_operator(host, "grace", "viewer");
+  for (int i = 0; i < 4; ++i)
+    EXPECT_EQ(signin_raw(host, "grace", "wrong-password").status, 401);
+  signin(host, "grace");
+  EXPECT_EQ(signin_raw(host, "grace", "wrong-password").status, 401);
+  EXPECT_EQ(signin_raw(host, "grace", kPassword).status, 429);
+}
+
+// Behind a trusted proxy each client's forwarded address is limited on its own, and is the
+// address the audit log records.
+TEST(ConsoleAuth, BehindATrustedProxyEachClientIsLimitedByItsOwnAddress) {
+  auto host_ptr = start(config("{}", "{trusted_proxies: [\"127.0.0.1\"]}"));
+  const Payhostd& host = *host_ptr;
+  add_operator(host, "heidi", "admin");
+  const auto attempt = [&](const std::string& forwarded, const std::string& name,
+                           const std::string& password) {
+    return host.post_json("/console/api/signin",
+                          Json{{"name", name}, {"password", password}}.dump(), {},
+                          {"X-Forwarded-For: " + forwarded});
+  };
+  for (int i = 0; i < 20; ++i) {
+    EXPECT_EQ(attempt("198.51.100.1", "guess" + std::to_string(i % 4), "wrong-password").status,
+              401);
+  }
+  EXPECT_EQ(attempt("198.51.100.1", "heidi", kPassword).status, 429);
+  // Another client of the same proxy may sign in; a client that writes another address in
+  // front of the entry the proxy adds is still itself.
+  EXPECT_EQ(attempt("198.51.100.2", "heidi", kPassword).status, 200);
+  EXPECT_EQ(attempt("203.0.113.5, 198.51.100.1", "heidi", kPassword).status, 429);
+  EXPECT_EQ(scalar(host,
+                   "SELECT COUNT(*) FROM console_signin_failures WHERE scope = "
+                   "'ip:198.51.100.1'"),
+            "20");
+  EXPECT_EQ(scalar(host, "SELECT COUNT(*) FROM console_signin_failures WHERE scope LIKE 'ip:127%'"),
+            "0");
+  EXPECT_EQ(scalar(host,
+                   "SELECT client_ip FROM console_audit WHERE action = 'signin' AND operator = "
+                   "'heidi'"),
+            "198.51.100.2");
 }
 
 TEST(ConsoleAuth, SecureCookieAndPages) {

@@ -234,6 +234,24 @@ TEST(HttpListenerMetrics, OtherClientsNeedTheToken) {
   EXPECT_EQ(guarded.output().find(token), std::string::npos);
 }
 
+// Behind a trusted proxy the allow list applies to the client the proxy names, not to the
+// proxy; what a client writes into X-Forwarded-For itself is not believed.
+TEST(HttpListenerMetrics, BehindATrustedProxyTheForwardedClientCounts) {
+  Payhostd host(
+      listener_config("  trusted_proxies: [\"127.0.0.1\"]\n  metrics_allow: [\"203.0.113.9\"]\n"));
+  EXPECT_EQ(host.get("/metrics").status, 403);  // the proxy itself
+  const auto via = [&](const std::string& forwarded) {
+    return host.request("GET", "/metrics", "", {"X-Forwarded-For: " + forwarded}).status;
+  };
+  EXPECT_EQ(via("203.0.113.9"), 200);
+  EXPECT_EQ(via("::ffff:203.0.113.9"), 200);
+  EXPECT_EQ(via("203.0.113.9, 198.51.100.2"), 403);  // the client claimed 203.0.113.9
+  EXPECT_EQ(via("not-an-address"), 403);
+
+  Payhostd direct(listener_config("  metrics_allow: [\"203.0.113.9\"]\n"));
+  EXPECT_EQ(direct.request("GET", "/metrics", "", {"X-Forwarded-For: 203.0.113.9"}).status, 403);
+}
+
 TEST(HttpListenerMetrics, InvalidAllowedAddressStopsStartUpNamingTheKey) {
   const auto dir = std::filesystem::temp_directory_path() /
                    ("payhost-metrics-config-" + std::to_string(::getpid()));
@@ -247,6 +265,15 @@ TEST(HttpListenerMetrics, InvalidAllowedAddressStopsStartUpNamingTheKey) {
   EXPECT_NE(loaded.error().message.find("server.metrics_allow: \"example.com\" is not an IP"),
             std::string::npos)
       << loaded.error().message;
+
+  std::filesystem::create_directories(dir);
+  std::ofstream(file) << "server:\n  trusted_proxies: [\"10.0.0.0/8\"]\n";
+  const auto proxies = host::load_config(file);
+  std::filesystem::remove_all(dir);
+  ASSERT_FALSE(proxies.ok());
+  EXPECT_NE(proxies.error().message.find("server.trusted_proxies: \"10.0.0.0/8\" is not an IP"),
+            std::string::npos)
+      << proxies.error().message;
 }
 
 }  // namespace
