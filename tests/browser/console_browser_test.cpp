@@ -4,6 +4,8 @@
 // cashier), a wallet with two withdrawals, a campus order. Then Debian's chromium, driven by
 // Playwright (tests/browser/*.spec.mjs under node), does what an operator and a buyer do, and
 // the database is checked for the effects. Missing chromium, node or node_modules fail.
+// Once per database: console_browser_test (SQLite, and the screenshots),
+// console_browser_pg_test (PostgreSQL; fails without PAYHOST_TEST_PG_URL).
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -26,6 +28,12 @@ namespace {
 using Json = nlohmann::ordered_json;
 using testing::HttpResult;
 using testing::Payhostd;
+
+#ifdef BROWSER_TEST_POSTGRES
+constexpr bool kPostgres = true;
+#else
+constexpr bool kPostgres = false;
+#endif
 
 constexpr const char* kApp = "app_5anXP4ezfXvL8m5e";
 constexpr const char* kFinance = "finance1";
@@ -115,12 +123,19 @@ struct Charge {
 
 class World {
  public:
-  World() : host_(std::make_unique<Payhostd>(config())) {
+  World() : host_(start()) {
     for (const auto& [name, role] : {std::pair{kFinance, "finance"}, std::pair{kViewer, "viewer"},
                                      std::pair{kAdmin, "admin"}}) {
       add_operator(name, role);
     }
     key_ = create_key();
+  }
+
+  static std::unique_ptr<Payhostd> start() {
+    if (kPostgres && testing::postgres_url().empty()) {
+      throw std::runtime_error("PAYHOST_TEST_PG_URL is not set: the PostgreSQL suite must run");
+    }
+    return std::make_unique<Payhostd>(config(), kPostgres);
   }
 
   Payhostd& host() { return *host_; }
@@ -189,6 +204,7 @@ class World {
     ::setenv("PAYHOST_URL", host_->url("").c_str(), 1);
     ::setenv("PAYHOST_BROWSER_NODE_DIR", node_dir().c_str(), 1);
     ::setenv("PAYHOST_CHROMIUM", chromium().c_str(), 1);
+    if (kPostgres) ::unsetenv("PAYHOST_SCREENSHOTS");  // the SQLite run's to take
     return testing::run_process({PAYHOST_NODE, std::string(PAYHOST_BROWSER_SCRIPTS) + "/" + script},
                                 out);
   }
