@@ -93,6 +93,18 @@ Status parse_listen(const YamlReader& r, const std::string& key, const std::stri
   return {};
 }
 
+Status ip_ranges(const YamlReader& r, const std::string& key,
+                 const std::vector<std::string>& entries) {
+  for (const auto& entry : entries) {
+    if (!parse_ip_range(entry)) {
+      return r.error(key, "\"" + entry +
+                              "\" is not an IP address or CIDR range (203.0.113.7, 10.0.0.0/8, "
+                              "2001:db8::1, fd00::/8; no bits set past the prefix)");
+    }
+  }
+  return {};
+}
+
 Status read_server(const YamlReader& r, const YAML::Node& n, ServerConfig& s) {
   const std::string p = "server";
   if (auto st = r.check_keys(n, p,
@@ -115,19 +127,10 @@ Status read_server(const YamlReader& r, const YAML::Node& n, ServerConfig& s) {
   if (auto st = r.read(n, p, "max_body_bytes", s.max_body_bytes, 1024, 64 << 20); !st) return st;
   if (auto st = r.read(n, p, "max_header_bytes", s.max_header_bytes, 1024, 1 << 20); !st) return st;
   if (auto st = r.read(n, p, "metrics_allow", s.metrics_allow); !st) return st;
-  for (const auto& address : s.metrics_allow) {
-    if (!parse_ip_address(address)) {
-      return r.error("server.metrics_allow", "\"" + address + "\" is not an IP address");
-    }
-  }
+  if (auto st = ip_ranges(r, "server.metrics_allow", s.metrics_allow); !st) return st;
   if (auto st = r.read_secret(n, p, "metrics_token", s.metrics_token); !st) return st;
   if (auto st = r.read(n, p, "trusted_proxies", s.trusted_proxies); !st) return st;
-  for (const auto& address : s.trusted_proxies) {
-    if (!parse_ip_address(address)) {
-      return r.error("server.trusted_proxies",
-                     "\"" + address + "\" is not an IP address (one address each; no ranges)");
-    }
-  }
+  if (auto st = ip_ranges(r, "server.trusted_proxies", s.trusted_proxies); !st) return st;
   while (!s.public_url.empty() && s.public_url.back() == '/')
     s.public_url.pop_back();
   return {};

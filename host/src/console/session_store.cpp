@@ -2,6 +2,7 @@
 
 #include "payhost/sdk/crypto.hpp"
 #include "payhost/sdk/encoding.hpp"
+#include "text/http_whitespace.hpp"
 
 namespace payhost::host::console {
 
@@ -22,25 +23,17 @@ bool is_base64url(std::string_view text) {
   return true;
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-    s.remove_suffix(1);
-  return s;
-}
-
 }  // namespace
 
 std::string session_cookie(const std::string& cookie_header) {
   std::string_view rest = cookie_header;
   while (!rest.empty()) {
     const auto semi = rest.find(';');
-    const std::string_view pair = trim(rest.substr(0, semi));
+    const std::string_view pair = trim_ows(rest.substr(0, semi));
     rest = semi == std::string_view::npos ? std::string_view() : rest.substr(semi + 1);
     const auto eq = pair.find('=');
-    if (eq == std::string_view::npos || trim(pair.substr(0, eq)) != kSessionCookie) continue;
-    std::string_view value = trim(pair.substr(eq + 1));
+    if (eq == std::string_view::npos || trim_ows(pair.substr(0, eq)) != kSessionCookie) continue;
+    std::string_view value = trim_ows(pair.substr(eq + 1));
     if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
       value = value.substr(1, value.size() - 2);
     }

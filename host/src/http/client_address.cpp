@@ -5,18 +5,11 @@
 #include <string_view>
 
 #include "http/ip_address.hpp"
+#include "text/http_whitespace.hpp"
 
 namespace payhost::host {
 
 namespace {
-
-std::string_view trimmed(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-    s.remove_suffix(1);
-  return s;
-}
 
 // Every X-Forwarded-For entry, in order, over all headers of that name.
 std::vector<std::string_view> forwarded_entries(const sdk::Headers& headers) {
@@ -26,7 +19,7 @@ std::vector<std::string_view> forwarded_entries(const sdk::Headers& headers) {
     std::string_view rest = value;
     for (;;) {
       const auto comma = rest.find(',');
-      entries.push_back(trimmed(rest.substr(0, comma)));
+      entries.push_back(trim_ows(rest.substr(0, comma)));
       if (comma == std::string_view::npos) break;
       rest.remove_prefix(comma + 1);
     }
@@ -38,13 +31,13 @@ std::vector<std::string_view> forwarded_entries(const sdk::Headers& headers) {
 
 ClientAddress::ClientAddress(const std::vector<std::string>& trusted_proxies) {
   for (const auto& text : trusted_proxies) {
-    if (auto address = parse_ip_address(text)) trusted_.push_back(*address);
+    if (auto range = parse_ip_range(text)) trusted_.push_back(*range);
   }
 }
 
 bool ClientAddress::trusted(const in6_addr& address) const noexcept {
-  for (const auto& proxy : trusted_) {
-    if (same_ip_address(proxy, address)) return true;
+  for (const auto& proxies : trusted_) {
+    if (proxies.contains(address)) return true;
   }
   return false;
 }

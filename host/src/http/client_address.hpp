@@ -9,13 +9,14 @@
 #include <string>
 #include <vector>
 
+#include "http/ip_address.hpp"
 #include "payhost/sdk/http.hpp"
 
 namespace payhost::host {
 
 class ClientAddress {
  public:
-  // `trusted_proxies`: addresses only (the config checks them).
+  // `trusted_proxies`: addresses and CIDR ranges (the config checks them).
   explicit ClientAddress(const std::vector<std::string>& trusted_proxies);
 
   // `peer` as the listener gave it. A malformed entry ends the walk at the trusted hop to
@@ -24,7 +25,7 @@ class ClientAddress {
 
  private:
   bool trusted(const in6_addr& address) const noexcept;
-  std::vector<in6_addr> trusted_;
+  std::vector<IpRange> trusted_;
 };
 
 }  // namespace payhost::host

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "payhost/sdk/encoding.hpp"
+#include "text/http_whitespace.hpp"
 
 namespace payhost::host {
 
@@ -57,14 +58,6 @@ bool iequals(std::string_view a, std::string_view lower_b) {
     if (lower(a[i]) != lower_b[i]) return false;
   }
   return true;
-}
-
-std::string_view trim_ows(std::string_view v) {
-  while (!v.empty() && (v.front() == ' ' || v.front() == '\t'))
-    v.remove_prefix(1);
-  while (!v.empty() && (v.back() == ' ' || v.back() == '\t'))
-    v.remove_suffix(1);
-  return v;
 }
 
 // Whether the comma-separated `list` has `lower_token` as one of its elements.

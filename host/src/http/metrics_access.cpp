@@ -10,7 +10,7 @@ namespace payhost::host {
 MetricsAccess::MetricsAccess(std::string token, const std::vector<std::string>& allowed)
     : token_(std::move(token)) {
   for (const auto& text : allowed) {
-    if (auto address = parse_ip_address(text)) allowed_.push_back(*address);
+    if (auto range = parse_ip_range(text)) allowed_.push_back(*range);
   }
 }
 
@@ -23,8 +23,8 @@ std::optional<sdk::HttpResponse> MetricsAccess::refusal(const sdk::HttpRequest& 
     }
   }
   if (const auto client = parse_ip_address(request.client_ip)) {
-    for (const auto& address : allowed_) {
-      if (same_ip_address(address, *client)) return std::nullopt;
+    for (const auto& range : allowed_) {
+      if (range.contains(*client)) return std::nullopt;
     }
   }
   if (!token_.empty()) return json_error(401, "Unauthenticated.");

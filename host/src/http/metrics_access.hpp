@@ -1,20 +1,19 @@
-// Who may read GET /metrics: clients at the listed addresses (loopback by default), and
+// Who may read GET /metrics: clients at the listed addresses or ranges (loopback by default), and
 // anyone presenting the configured bearer token.
 #pragma once
-
-#include <netinet/in.h>
 
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "http/ip_address.hpp"
 #include "payhost/sdk/http.hpp"
 
 namespace payhost::host {
 
 class MetricsAccess {
  public:
-  // `allowed` must hold addresses only (the config checks them).
+  // `allowed`: addresses and CIDR ranges (the config checks them).
   MetricsAccess(std::string token, const std::vector<std::string>& allowed);
 
   // The refusal to answer, or nothing when the request may read the metrics.
@@ -22,7 +21,7 @@ class MetricsAccess {
 
  private:
   std::string token_;
-  std::vector<in6_addr> allowed_;
+  std::vector<IpRange> allowed_;
 };
 
 }  // namespace payhost::host

@@ -237,8 +237,8 @@ TEST(HttpListenerMetrics, OtherClientsNeedTheToken) {
 // Behind a trusted proxy the allow list applies to the client the proxy names, not to the
 // proxy; what a client writes into X-Forwarded-For itself is not believed.
 TEST(HttpListenerMetrics, BehindATrustedProxyTheForwardedClientCounts) {
-  Payhostd host(
-      listener_config("  trusted_proxies: [\"127.0.0.1\"]\n  metrics_allow: [\"203.0.113.9\"]\n"));
+  Payhostd host(listener_config(
+      "  trusted_proxies: [\"127.0.0.0/8\"]\n  metrics_allow: [\"203.0.113.0/28\"]\n"));
   EXPECT_EQ(host.get("/metrics").status, 403);  // the proxy itself
   const auto via = [&](const std::string& forwarded) {
     return host.request("GET", "/metrics", "", {"X-Forwarded-For: " + forwarded}).status;
@@ -267,11 +267,12 @@ TEST(HttpListenerMetrics, InvalidAllowedAddressStopsStartUpNamingTheKey) {
       << loaded.error().message;
 
   std::filesystem::create_directories(dir);
-  std::ofstream(file) << "server:\n  trusted_proxies: [\"10.0.0.0/8\"]\n";
+  std::ofstream(file) << "server:\n  trusted_proxies: [\"10.0.0.0/8\", \"10.1.0.0/8\"]\n";
   const auto proxies = host::load_config(file);
   std::filesystem::remove_all(dir);
   ASSERT_FALSE(proxies.ok());
-  EXPECT_NE(proxies.error().message.find("server.trusted_proxies: \"10.0.0.0/8\" is not an IP"),
+  EXPECT_NE(proxies.error().message.find("server.trusted_proxies: \"10.1.0.0/8\" is not an IP "
+                                         "address or CIDR range"),
             std::string::npos)
       << proxies.error().message;
 }
